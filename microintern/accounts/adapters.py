@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.forms import Form
+from django.http import HttpRequest
+
+from microintern.accounts.models import User
+from microintern.accounts.services import user_onboard
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(
+        self, request: HttpRequest, user: User, form: Form, commit: bool = True
+    ) -> User:
+        user = super().save_user(request, user, form, commit=False)
+        user.full_name = form.cleaned_data.get("full_name", "")
+        user.email = user.email.lower()
+        user.save()
+        return user_onboard(
+            user=user,
+            role=form.cleaned_data["role"],
+            organization_name=form.cleaned_data.get("organization_name", ""),
+        )

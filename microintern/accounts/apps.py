@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_groups(sender: AppConfig, **kwargs: object) -> None:
+    from microintern.accounts.groups import ensure_staff_groups
+
+    ensure_staff_groups()
+
+
+class AccountsConfig(AppConfig):
+    name = "microintern.accounts"
+    label = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # Setup, not workflow: keep the staff groups' permissions in step with the models.
+        post_migrate.connect(_sync_groups, sender=self, dispatch_uid="accounts-sync-groups")

@@ -1,0 +1,70 @@
+"""Sign-up asks who you are: students need an institution address, employers name their
+organization."""
+
+from __future__ import annotations
+
+from allauth.account.forms import SignupForm
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+
+from microintern.accounts.models import Role, User
+from postings.models import Organization
+
+
+def is_institution_email(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].lower().strip()
+    return any(
+        domain == allowed or domain.endswith("." + allowed)
+        for allowed in (d.lower() for d in settings.STUDENT_EMAIL_DOMAINS)
+    )
+
+
+class PortalSignupForm(SignupForm):
+    SIGNUP_ROLES = [
+        (Role.STUDENT, "I am a student looking for a micro-internship"),
+        (Role.EMPLOYER, "I want to offer micro-internships for my organization"),
+    ]
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    role = forms.ChoiceField(
+        label="I am signing up as", choices=SIGNUP_ROLES, widget=forms.RadioSelect,
+        initial=Role.STUDENT,
+    )
+    organization_name = forms.CharField(
+        label="Organization name",
+        max_length=200,
+        required=False,
+        help_text="Employers only. New organizations are verified by CAPD staff.",
+    )
+
+    field_order = ["role", "full_name", "email", "organization_name", "password1", "password2"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        email = cleaned.get("email") or ""
+        if role == Role.STUDENT and email and not is_institution_email(email):
+            domains = ", ".join(settings.STUDENT_EMAIL_DOMAINS)
+            self.add_error(
+                "email", f"Students sign up with their institution address (ending in {domains})."
+            )
+        if role == Role.EMPLOYER:
+            name = " ".join((cleaned.get("organization_name") or "").split())
+            if not name:
+                self.add_error("organization_name", "Tell us the name of your organization.")
+            elif Organization.objects.filter(name__iexact=name).exists():
+                self.add_error(
+                    "organization_name",
+                    "This organization already has an account. Ask a colleague who is a "
+                    "member to invite you.",
+                )
+            cleaned["organization_name"] = name
+        return cleaned
+
+    def save(self, request: HttpRequest) -> User:
+        # The user, their profile or organization, and the email address are one unit:
+        # a failure half-way leaves nothing behind.
+        with transaction.atomic():
+            return super().save(request)

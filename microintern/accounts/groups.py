@@ -1,0 +1,35 @@
+"""Staff groups and what each may do in the admin.
+
+Immigration data (the authorization app) belongs to the ISO advisors alone: CAPD staff get
+every other app's permissions and none of it. Re-applied after every migration so that new
+models of later issues are covered without anybody remembering to tick boxes.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from microintern.accounts.models import CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, MISTI_MANAGERS_GROUP
+
+IMMIGRATION_APPS = ["authorization"]
+CAPD_STAFF_APPS = [
+    "accounts", "account", "cycles", "core", "postings", "applications", "offers",
+    "notifications", "django_celery_beat",
+]
+# ISO advisors work on authorization cases and may look people up, nothing else.
+ISO_EXTRA = Q(content_type__app_label="accounts", codename__startswith="view_")
+MISTI_APPS = ["postings"]
+
+
+def ensure_staff_groups() -> dict[str, Group]:
+    groups = {}
+    for name, query in (
+        (CAPD_STAFF_GROUP, Q(content_type__app_label__in=CAPD_STAFF_APPS)),
+        (ISO_ADVISORS_GROUP, Q(content_type__app_label__in=IMMIGRATION_APPS) | ISO_EXTRA),
+        (MISTI_MANAGERS_GROUP, Q(content_type__app_label__in=MISTI_APPS)),
+    ):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(query))
+        groups[name] = group
+    return groups

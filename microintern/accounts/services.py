@@ -1,0 +1,22 @@
+"""Writes for accounts: what a new user gets when they sign up."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from microintern.accounts.models import Role, StudentProfile, User
+
+
+@transaction.atomic
+def user_onboard(*, user: User, role: str, organization_name: str = "") -> User:
+    """Give a freshly created user what their role needs: a student profile, or an
+    organization of which they are the owner."""
+    from postings.services import organization_create_for_owner
+
+    user.role = role
+    user.save(update_fields=["role"])
+    if role == Role.STUDENT:
+        StudentProfile.objects.get_or_create(user=user)
+    elif role == Role.EMPLOYER:
+        organization_create_for_owner(owner=user, name=organization_name)
+    return user

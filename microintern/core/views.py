@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from microintern.core import health as health_checks
+from microintern.cycles.models import RecruitingCycle
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    cycle = RecruitingCycle.objects.current()
+    today = timezone.localdate()
+    context = {
+        "cycle": cycle,
+        "today": today,
+        "stage": cycle.current_stage(today) if cycle else None,
+        "key_dates": cycle.key_dates() if cycle else [],
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    db_ok, db_detail = health_checks.database_ok()
+    broker_ok, broker_detail = health_checks.broker_ok()
+    healthy = db_ok and broker_ok
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "database": db_detail,
+            "broker": broker_detail,
+        },
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PostingsConfig(AppConfig):
+    name = "postings"
+    verbose_name = "Postings and organizations"
