@@ -13,5 +13,6 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("microintern.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,36 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from microintern.notifications import services
+from microintern.notifications.models import EmailState, Notification, NotificationPreference
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "recipient", "subject", "email_state", "attempts", "sent_at"]
+    list_filter = ["email_state", "kind", "created_at"]
+    search_fields = ["recipient__email", "subject", "dedup_key"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Send the selected emails again")
+    def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = 0
+        for notification in queryset.exclude(email_state__in=[EmailState.PENDING, EmailState.SENDING]):
+            services.notification_resend(notification=notification)
+            count += 1
+        self.message_user(request, f"{count} email(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "daily_digest"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,222 @@
+"""Writing notifications into the outbox and delivering them.
+
+`notify` is the one function every app calls. It runs inside the caller's transaction: the
+notification exists if and only if the business change committed, and its delivery is
+queued with `transaction.on_commit`, so a rolled-back change sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from microintern.accounts.models import User
+from microintern.notifications import kinds
+from microintern.notifications.models import EmailState, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A claim older than this belongs to a worker that died mid-send; the sweep takes it back.
+STALE_CLAIM = dt.timedelta(minutes=10)
+SWEEP_BATCH = 500
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 4, 16, 64 minutes between attempts."""
+    return dt.timedelta(minutes=4 ** max(attempts - 1, 0))
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+def render_email(kind_key: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text and HTML bodies from templates/emails/<kind>/."""
+    subject = render_to_string(f"emails/{kind_key}/subject.txt", context)
+    subject = " ".join(subject.split())[:255]
+    body_text = render_to_string(f"emails/{kind_key}/body.txt", context)
+    body_html = render_to_string(f"emails/{kind_key}/body.html", context)
+    return subject, body_text, body_html
+
+
+def email_wanted(user: User, kind: kinds.Kind) -> str:
+    """The initial email state for this user and kind, from their preferences."""
+    preference = NotificationPreference.objects.filter(user=user).first()
+    if preference is None:
+        return EmailState.PENDING
+    if not kind.mandatory and kind.key in preference.email_off:
+        return EmailState.SKIPPED
+    if kind.digestible and preference.daily_digest:
+        return EmailState.DIGEST
+    return EmailState.PENDING
+
+
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    dedup_key: str,
+    context: dict[str, Any] | None = None,
+    url: str = "",
+    attachment: tuple[str, str, str] | None = None,
+) -> Notification | None:
+    """Put one notification into the outbox; None when this event was already notified.
+
+    `attachment` is (file name, content, MIME type), for example an interview's .ics.
+    Rendering happens here, so the stored email is what the data said at that moment; a
+    template error marks this notification failed and never breaks the caller's request.
+    """
+    kind_def = kinds.get(kind)  # raises UnknownNotificationKind at the call site
+    full_url = absolute_url(url)
+    context = {"recipient": recipient, "url": full_url, "kind": kind_def, **(context or {})}
+    now = timezone.now()
+    state = email_wanted(recipient, kind_def)
+    error = ""
+    try:
+        subject, body_text, body_html = render_email(kind, context)
+    except Exception as exc:  # a broken template fails this notification only
+        logger.exception("Rendering notification %s failed", dedup_key)
+        subject, body_text, body_html = kind_def.label, "", ""
+        state, error = EmailState.FAILED, f"{type(exc).__name__}: {exc}"
+    name, content, mimetype = attachment or ("", "", "")
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate must not poison the caller
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                dedup_key=dedup_key[:255],
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                url=full_url,
+                attachment_name=name,
+                attachment_content=content,
+                attachment_mimetype=mimetype,
+                email_state=state,
+                next_attempt_at=now,
+                failed_at=now if state == EmailState.FAILED else None,
+                last_error=error,
+            )
+    except IntegrityError:
+        if Notification.objects.filter(dedup_key=dedup_key[:255]).exists():
+            return None
+        raise
+    if state == EmailState.PENDING:
+        transaction.on_commit(lambda: queue_delivery(notification.pk))
+    return notification
+
+
+def queue_delivery(notification_id: int) -> None:
+    """Hand the notification to a worker; if the broker is down, the outbox sweep will."""
+    from microintern.notifications.tasks import deliver_notification
+
+    try:
+        deliver_notification.delay(notification_id)
+    except Exception:  # broker unreachable: the row stays pending and the sweep retries
+        logger.warning("Could not queue notification %s; the sweep will deliver it", notification_id)
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send one notification's email. Safe to run twice: it claims the row first.
+
+    Returns True when this call sent the email.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id,
+        email_state__in=[EmailState.PENDING, EmailState.RETRY],
+        next_attempt_at__lte=now,
+    ).update(email_state=EmailState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        send_email(notification)
+    except Exception as exc:  # SMTP errors, bad addresses: record and retry later
+        logger.warning("Sending notification %s failed: %s", notification_id, exc)
+        final = notification.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id, email_state=EmailState.SENDING).update(
+            email_state=EmailState.FAILED if final else EmailState.RETRY,
+            next_attempt_at=None if final else timezone.now() + backoff(notification.attempts),
+            failed_at=timezone.now() if final else None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        return False
+    Notification.objects.filter(pk=notification_id, email_state=EmailState.SENDING).update(
+        email_state=EmailState.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def send_email(notification: Notification) -> None:
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient.email],
+        headers={"X-Notification-Key": notification.dedup_key},
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    if notification.attachment_name:
+        message.attach(
+            notification.attachment_name,
+            notification.attachment_content,
+            notification.attachment_mimetype or "application/octet-stream",
+        )
+    message.send(fail_silently=False)
+
+
+def outbox_sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) -> int:
+    """Deliver what is due: rows whose task was lost (broker down, worker died) and retries.
+
+    Returns how many emails this sweep sent. Each row is claimed by a conditional update, so
+    two sweeps, or a sweep and a task, never send one notification twice.
+    """
+    now = now or timezone.now()
+    # Claims abandoned by a dead worker go back to the queue.
+    Notification.objects.filter(
+        email_state=EmailState.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(email_state=EmailState.RETRY, next_attempt_at=now)
+    due = list(
+        Notification.objects.due_for_delivery(now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    return sum(notification_deliver(notification_id=pk) for pk in due)
+
+
+def notification_resend(*, notification: Notification) -> None:
+    """Staff: try a failed or skipped email again from the start."""
+    Notification.objects.filter(pk=notification.pk).exclude(
+        email_state__in=[EmailState.SENDING, EmailState.PENDING]
+    ).update(email_state=EmailState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    transaction.on_commit(lambda: queue_delivery(notification.pk))
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when ids is None)."""
+    rows = Notification.objects.for_user(user).unread()
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows.update(read_at=timezone.now())
+
+
+def preferences_update(*, user: User, email_off: list[str], daily_digest: bool) -> NotificationPreference:
+    allowed = {kind.key for kind in kinds.all_kinds() if not kind.mandatory}
+    preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    preference.email_off = sorted(set(email_off) & allowed)
+    preference.daily_digest = daily_digest
+    preference.save(update_fields=["email_off", "daily_digest"])
+    return preference

@@ -1,0 +1,15 @@
+"""Thin Celery entry points. Every task can run twice without harm."""
+
+from celery import shared_task
+
+from microintern.notifications import services
+
+
+@shared_task(name="notifications.deliver", acks_late=True, reject_on_worker_lost=True)
+def deliver_notification(notification_id: int) -> None:
+    services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="notifications.outbox_sweep", acks_late=True, reject_on_worker_lost=True)
+def sweep_outbox() -> None:
+    services.outbox_sweep()
