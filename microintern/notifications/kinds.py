@@ -85,5 +85,6 @@ register(
     # The cycle
     Kind("key_date", "Key dates of the recruiting cycle", audience="both"),
     # Operations
+    Kind("daily_digest", "Daily digest of alerts", mandatory=True, audience="both"),
     Kind("test_message", "Test message", audience="both"),
 )
