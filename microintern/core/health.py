@@ -25,7 +25,7 @@ def broker_ok(url: str | None = None, timeout: float = 2.0) -> tuple[bool, str]:
             connect_timeout=timeout,
             transport_options=dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS),
         ) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
             if conn.transport_cls == "filesystem" or url.startswith("filesystem"):
                 # The filesystem transport "connects" to anything: check its folder is usable.
                 folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"]

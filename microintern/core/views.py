@@ -4,13 +4,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from microintern.core import health as health_checks
 from microintern.cycles.models import RecruitingCycle
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     cycle = RecruitingCycle.objects.current()
     today = timezone.localdate()
@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     db_ok, db_detail = health_checks.database_ok()
     broker_ok, broker_detail = health_checks.broker_ok()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 
 class RecruitingCycleQuerySet(models.QuerySet["RecruitingCycle"]):
@@ -75,7 +76,7 @@ class RecruitingCycle(models.Model):
             if earlier and later and later < earlier:
                 label = self._meta.get_field(field).verbose_name
                 raise ValidationError(
-                    {field: f"{label.capitalize()} must not come before the previous key date."}
+                    {field: f"{capfirst(label)} must not come before the previous key date."}
                 )
 
     @classmethod

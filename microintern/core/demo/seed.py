@@ -44,7 +44,9 @@ def ensure_user(email: str, *, full_name: str, role: str, **flags: bool) -> tupl
     user = User.objects.filter(email=email).first()
     created = user is None
     if created:
-        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name, role=role, **flags)
+        user = User.objects.create_user(
+            email, DEMO_PASSWORD, full_name=full_name, role=role, **flags
+        )
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -63,25 +65,35 @@ def run() -> list[str]:
     student, new = ensure_user("student@example.edu", full_name="Maya Chen", role=Role.STUDENT)
     StudentProfile.objects.get_or_create(
         user=student,
-        defaults={"degree_level": DegreeLevel.UNDERGRADUATE, "field_of_study": "Computer Science",
-                  "class_year": today.year + 2},
+        defaults={
+            "degree_level": DegreeLevel.UNDERGRADUATE,
+            "field_of_study": "Computer Science",
+            "class_year": today.year + 2,
+        },
     )
     intl, new_intl = ensure_user(
         "intl-student@example.edu", full_name="Arjun Rao", role=Role.STUDENT
     )
     StudentProfile.objects.get_or_create(
         user=intl,
-        defaults={"degree_level": DegreeLevel.UNDERGRADUATE,
-                  "field_of_study": "Mechanical Engineering", "class_year": today.year + 2},
+        defaults={
+            "degree_level": DegreeLevel.UNDERGRADUATE,
+            "field_of_study": "Mechanical Engineering",
+            "class_year": today.year + 2,
+        },
     )
     employer, new_employer = ensure_user(
         "employer@example.com", full_name="Dana Whitfield", role=Role.EMPLOYER
     )
     organization, _ = Organization.objects.get_or_create(
         name=DEMO_ORGANIZATION,
-        defaults={"website": "https://robotics.example.com", "email_domain": "example.com",
-                  "description": "A small robotics company founded by alumni.",
-                  "verified": True, "verified_at": timezone.now()},
+        defaults={
+            "website": "https://robotics.example.com",
+            "email_domain": "example.com",
+            "description": "A small robotics company founded by alumni.",
+            "verified": True,
+            "verified_at": timezone.now(),
+        },
     )
     Membership.objects.get_or_create(
         user=employer,
@@ -98,8 +110,11 @@ def run() -> list[str]:
     created += [
         label
         for label, was_new in (
-            ("student", new), ("international student", new_intl), ("employer", new_employer),
-            ("staff", new_staff), ("ISO advisor", new_iso),
+            ("student", new),
+            ("international student", new_intl),
+            ("employer", new_employer),
+            ("staff", new_staff),
+            ("ISO advisor", new_iso),
         )
         if was_new
     ]

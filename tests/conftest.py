@@ -1,0 +1,140 @@
+"""Shared fixtures: fast, isolated settings for every test and a cast of users.
+
+The browser set-up lives in tests/e2e/conftest.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from pytest_django.fixtures import Settings
+
+from microintern.accounts.models import User
+from microintern.cycles.models import RecruitingCycle
+from tests.factories import (
+    EmployerFactory,
+    ISOAdvisorFactory,
+    RecruitingCycleFactory,
+    StaffFactory,
+    StudentFactory,
+    SuperuserFactory,
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns on every request that STATIC_ROOT (var/static) does not exist until
+    # collectstatic has run; the tests serve static files through the finders instead.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    # pytest-base-url (pulled in by pytest-playwright) defines its session fixture in a way
+    # pytest 9 deprecates; nothing here can change that.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods"
+    )
+
+
+def clear_django_cache() -> None:
+    """Forget every cached value, allauth's rate-limit counters included.
+
+    With REDIS_URL set the cache shares its Redis database with the Celery broker, so a
+    FLUSHDB (what cache.clear() does) would also drop queued messages and kombu's bindings,
+    for instance those of a worker another test session runs at the same time. Delete only
+    the keys Django's cache wrote (they all carry its key prefix and version).
+    """
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=cache.make_key("*")))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: Settings) -> None:
+    # Hashing is the slowest thing in a login; these tests do not test the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # allauth's rate limits stay at their production values (tests/accounts/test_rate_limits.py
+    # relies on them); emptying the cache gives each test fresh counters, so no other test
+    # runs into a limit that an earlier one used up.
+    clear_django_cache()
+
+
+def restore_default_holidays() -> None:
+    """Refill the holiday table from its data migration when it is empty.
+
+    Tests marked django_db(transaction=True) flush every table when they end, rows written by
+    data migrations included, so a later test would otherwise count business days without
+    Thanksgiving.
+    """
+    from microintern.cycles.models import Holiday
+
+    if Holiday.objects.exists():
+        return
+    migration = importlib.import_module("microintern.cycles.migrations.0002_default_holidays")
+    Holiday.objects.bulk_create(
+        Holiday(date=day, name=name[:120]) for day, name in migration.default_holidays().items()
+    )
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request: pytest.FixtureRequest) -> None:
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db")
+    )
+    if uses_db:
+        request.getfixturevalue("db")
+        restore_default_holidays()
+
+
+@pytest.fixture
+def student(db: None) -> User:
+    return StudentFactory(email="maya@example.edu", full_name="Maya Chen")
+
+
+@pytest.fixture
+def other_student(db: None) -> User:
+    return StudentFactory(email="omar@example.edu", full_name="Omar Haddad")
+
+
+@pytest.fixture
+def employer(db: None) -> User:
+    return EmployerFactory(
+        email="dana@robotics.example.com",
+        full_name="Dana Whitfield",
+        membership__organization__name="Kendall Robotics",
+        membership__organization__email_domain="robotics.example.com",
+    )
+
+
+@pytest.fixture
+def other_employer(db: None) -> User:
+    return EmployerFactory(
+        email="lee@biotech.example.com",
+        full_name="Lee Park",
+        membership__organization__name="Charles River Biotech",
+        membership__organization__email_domain="biotech.example.com",
+    )
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return StaffFactory(email="tavi@example.edu", full_name="Tavi Staff")
+
+
+@pytest.fixture
+def iso_advisor(db: None) -> User:
+    return ISOAdvisorFactory(email="irene@example.edu", full_name="Irene Okafor")
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return SuperuserFactory(email="root@example.edu", full_name="Ada Admin")
+
+
+@pytest.fixture
+def current_cycle(db: None) -> RecruitingCycle:
+    """IAP 2027: postings open Sep 16, 2026; IAP runs Jan 6 to 31, 2027."""
+    return RecruitingCycleFactory(iap_year=2027)

@@ -1,0 +1,165 @@
+"""`manage.py seed_demo`: the five demo logins and a current cycle, however often it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from microintern.accounts.models import CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, Role, User
+from microintern.cycles.models import RecruitingCycle
+from postings.models import Membership, Organization
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "microintern-demo"
+NEW_YORK = ZoneInfo("America/New_York")
+DEMO_LOGINS = [
+    "student@example.edu",
+    "intl-student@example.edu",
+    "employer@example.com",
+    "staff@example.edu",
+    "iso@example.edu",
+]
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "users": sorted(User.objects.values_list("email", "role", "is_staff")),
+        "addresses": sorted(EmailAddress.objects.values_list("email", "verified", "primary")),
+        "organizations": list(Organization.objects.values_list("name", flat=True)),
+        "memberships": list(Membership.objects.values_list("user__email", "role")),
+        "cycles": list(RecruitingCycle.objects.values_list("name", "is_current")),
+        "groups": sorted(User.groups.through.objects.values_list("user__email", "group__name")),
+    }
+
+
+def test_it_reports_what_it_created() -> None:
+    out = seed()
+
+    assert out.startswith("Demo data created: current cycle, student, international student")
+
+
+def test_it_changes_nothing_when_run_again() -> None:
+    seed()
+    first = snapshot()
+
+    out = seed()
+
+    assert snapshot() == first
+    assert out.strip() == "Demo data already present."
+
+
+def test_it_creates_the_five_demo_logins_with_verified_addresses() -> None:
+    seed()
+
+    assert set(User.objects.values_list("email", flat=True)) == set(DEMO_LOGINS)
+    assert set(
+        EmailAddress.objects.filter(verified=True, primary=True).values_list("email", flat=True)
+    ) == set(DEMO_LOGINS)
+
+
+@pytest.mark.parametrize("email", DEMO_LOGINS)
+def test_it_lets_each_demo_login_sign_in_with_the_demo_password(client: Client, email: str) -> None:
+    seed()
+
+    response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+
+
+def test_it_makes_the_staff_login_staff_but_not_superuser() -> None:
+    seed()
+
+    staff = User.objects.get(email="staff@example.edu")
+    assert staff.is_staff
+    assert not staff.is_superuser
+    assert staff.role == Role.STAFF
+    assert staff.in_group(CAPD_STAFF_GROUP)
+    assert not staff.in_group(ISO_ADVISORS_GROUP)
+
+
+def test_it_puts_the_iso_login_in_the_iso_advisors_group() -> None:
+    seed()
+
+    iso = User.objects.get(email="iso@example.edu")
+    assert iso.is_iso_advisor
+    assert not iso.is_superuser
+    assert list(iso.groups.values_list("name", flat=True)) == [ISO_ADVISORS_GROUP]
+
+
+def test_it_makes_the_employer_login_an_alumni_owner_of_a_verified_organization() -> None:
+    seed()
+
+    membership = Membership.objects.select_related("organization").get(
+        user__email="employer@example.com"
+    )
+    assert membership.role == Membership.Role.OWNER
+    assert membership.is_alumni
+    assert membership.organization.verified
+
+
+def test_it_gives_the_students_a_profile() -> None:
+    seed()
+
+    for email in ["student@example.edu", "intl-student@example.edu"]:
+        user = User.objects.get(email=email)
+        assert user.role == Role.STUDENT
+        assert user.student_profile.field_of_study
+
+
+@pytest.mark.parametrize(
+    ("today", "cycle_name"),
+    [
+        (dt.datetime(2026, 10, 15, 12, tzinfo=NEW_YORK), "IAP 2027"),
+        (dt.datetime(2027, 1, 31, 12, tzinfo=NEW_YORK), "IAP 2027"),
+        (dt.datetime(2027, 2, 1, 12, tzinfo=NEW_YORK), "IAP 2028"),
+    ],
+)
+def test_it_makes_the_next_iap_the_current_cycle(
+    time_machine, today: dt.datetime, cycle_name: str
+) -> None:
+    time_machine.move_to(today, tick=False)
+
+    seed()
+
+    cycle = RecruitingCycle.objects.get()
+    assert (cycle.name, cycle.is_current) == (cycle_name, True)
+    assert RecruitingCycle.objects.current() == cycle
+
+
+def test_it_moves_the_current_cycle_on_a_year_later(time_machine) -> None:
+    time_machine.move_to(dt.datetime(2026, 10, 15, 12, tzinfo=NEW_YORK), tick=False)
+    seed()
+    time_machine.move_to(dt.datetime(2027, 10, 15, 12, tzinfo=NEW_YORK), tick=False)
+
+    out = seed()
+
+    assert out.strip() == "Demo data created: current cycle."
+    assert sorted(RecruitingCycle.objects.values_list("name", "is_current")) == [
+        ("IAP 2027", False),
+        ("IAP 2028", True),
+    ]
+
+
+def test_it_recreates_missing_staff_groups() -> None:
+    Group.objects.all().delete()
+
+    seed()
+
+    assert Group.objects.filter(name__in=[CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP]).count() == 2
