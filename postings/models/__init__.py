@@ -21,6 +21,7 @@ from .postings import (
     PostingStatus,
     PostingStatusChange,
     PublishRefused,
+    SubmittedPosting,
 )
 from .saved import AlertFrequency, SavedPosting, SavedSearch
 
@@ -50,5 +51,6 @@ __all__ = [
     "PublishRefused",
     "SavedPosting",
     "SavedSearch",
+    "SubmittedPosting",
     "domains_match",
 ]

@@ -339,7 +339,8 @@ class Posting(models.Model):
             return
         from microintern.core.models import ProgramSettings
 
-        minimum = ProgramSettings.load().minimum_wage_hourly
+        # A fresh row holds the float default until it is read back: normalise to cents.
+        minimum = Decimal(str(ProgramSettings.load().minimum_wage_hourly)).quantize(Decimal("0.01"))
         if self.pay_amount is None:
             add("pay_amount", "Enter the pay in USD, or mark the posting unpaid.")
             return
@@ -450,3 +451,12 @@ class PostingStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posting_id}: {self.from_status or 'new'} -> {self.to_status}"
+
+
+class SubmittedPosting(Posting):
+    """The moderation queue in the admin: the same rows, seen as CAPD's to-do list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "posting awaiting review"
+        verbose_name_plural = "postings awaiting review (oldest first)"
