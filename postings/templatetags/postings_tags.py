@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.template.defaultfilters import linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from postings.models import DescriptionFormat, Posting
@@ -53,7 +53,7 @@ def posting_description(posting: Posting) -> SafeString:
             link_rel="nofollow noopener noreferrer",
         )
         return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
-    return linebreaks(posting.description, autoescape=True)
+    return mark_safe(linebreaks(posting.description, autoescape=True))  # noqa: S308 - escaped
 
 
 @register.filter
