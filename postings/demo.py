@@ -366,6 +366,9 @@ def _create(
     amount, unit, stipend_hours = demo.pay or (None, "hour", None)
     now = timezone.now()
     status = demo.status
+    # Vary the proposed dates a little, deterministically (the same on every run).
+    start = demo.start or (len(demo.title) % 4) * 2
+    length = demo.length - (len(demo.title) % 3) * 3
     owner = organization.memberships.filter(role="owner").values_list("user_id", flat=True).first()
     posting = Posting.objects.create(
         organization=organization,
@@ -386,8 +389,8 @@ def _create(
         pay_unit=unit,
         stipend_hours=stipend_hours,
         unpaid_approved=demo.pay is None and status in (S.PUBLISHED, S.CLOSED),
-        iap_start=cycle.iap_start + dt.timedelta(days=demo.start),
-        iap_end=min(cycle.iap_start + dt.timedelta(days=demo.start + demo.length), cycle.iap_end),
+        iap_start=cycle.iap_start + dt.timedelta(days=start),
+        iap_end=min(cycle.iap_start + dt.timedelta(days=start + length), cycle.iap_end),
         hours_per_week=demo.hours,
         openings=1 + len(demo.title) % 3,
         deadline=_deadline(today, demo.deadline_days, cycle),
