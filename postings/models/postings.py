@@ -356,7 +356,7 @@ class Posting(models.Model):
             if self.pay_unit == PayUnit.HOUR:
                 add(
                     "pay_amount",
-                    f"{hourly} USD per hour is under the minimum wage of {minimum} USD per "
+                    f"{hourly:.2f} USD per hour is under the minimum wage of {minimum} USD per "
                     "hour: raise the pay.",
                 )
             else:
