@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from microintern.cycles.models import RecruitingCycle
 
-from .organizations import Organization
+from .organizations import Membership, Organization
 
 MICRO_INTERNSHIP_LABEL = "Micro-internship"
 # Words every posting's search document carries, so that searching "micro-intern" (what
@@ -133,7 +133,10 @@ class PostingQuerySet(models.QuerySet["Posting"]):
             return self.all()
         open_now = Q(status=S.PUBLISHED, deadline__gt=timezone.now())
         if user.is_employer:
-            return self.filter(open_now | Q(organization__memberships__user=user))
+            # A subquery, not a join through memberships: a join would repeat each posting
+            # once per member of its organization.
+            own = Membership.objects.filter(user=user).values("organization_id")
+            return self.filter(open_now | Q(organization_id__in=own))
         return self.filter(open_now)
 
 

@@ -335,3 +335,22 @@ def test_it_does_not_delete_another_students_search(student_client, cycle):
     response = student_client.post(reverse("postings:search_delete", args=[search.pk]))
     assert response.status_code == 404
     assert SavedSearch.objects.filter(pk=search.pk).exists()
+
+
+def test_it_shows_each_posting_once_to_an_employer_of_a_large_organization(
+    client, cycle, employer, org_a
+):
+    factories.MembershipFactory(organization=org_a)
+    factories.MembershipFactory(organization=org_a)
+    posting = factories.PublishedPostingFactory(organization=org_a)
+    factories.DraftPostingFactory(organization=org_a)
+    assert Posting.objects.visible_to(employer).filter(pk=posting.pk).count() == 1
+    client.force_login(employer)
+    assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 200
+    assert len(client.get(LIST).context["postings"]) == 1
+
+
+def test_it_shows_nothing_to_an_inactive_user(cycle, student):
+    factories.PublishedPostingFactory()
+    student.is_active = False
+    assert not Posting.objects.visible_to(student).exists()
