@@ -1,8 +1,8 @@
 """Keyword search and filters for the students' list of postings.
 
-On PostgreSQL: full-text search over `search_document` with ranking; the expression below is
-the one the GIN index `posting_search_gin` is built on (migration 0003), so the planner can
-use it. On SQLite: every word must appear in the document (icontains), no ranking.
+On PostgreSQL: full-text search with ranking over the stored `search_vector` column (generated
+from `search_document`, GIN-indexed as `posting_search_gin`: migration 0003). On SQLite: every
+word must appear in `search_document` (icontains), no ranking.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Expression, F, QuerySet
 from django.utils import timezone
 
 from postings.models import Posting
@@ -20,8 +20,17 @@ from postings.models import Posting
 SEARCH_CONFIG = "english"
 
 
-def search_vector() -> SearchVector:
-    return SearchVector("search_document", config=SEARCH_CONFIG)
+class StoredSearchVector(Expression):
+    """The PostgreSQL-only `search_vector` column of the query's postings table (the model
+    does not declare it: SQLite has no tsvector), qualified with the table's alias so that
+    it stays right inside subqueries."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):  # noqa: ANN001 - Django's expression API
+        alias = compiler.query.get_initial_alias()
+        column = connection.ops.quote_name("search_vector")
+        return f"{compiler.quote_name_unless_alias(alias)}.{column}", []
 
 
 def keyword_search(queryset: QuerySet[Posting], q: str) -> tuple[QuerySet[Posting], bool]:
@@ -31,7 +40,7 @@ def keyword_search(queryset: QuerySet[Posting], q: str) -> tuple[QuerySet[Postin
         return queryset, False
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        vector = search_vector()
+        vector = StoredSearchVector()
         matching = queryset.alias(document=vector).filter(document=query)
         return matching.annotate(rank=SearchRank(vector, query)), True
     for word in q.split():
