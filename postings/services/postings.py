@@ -219,11 +219,13 @@ def posting_update(
     _refresh_search_document(posting)
     if posting.status == S.PUBLISHED:
         posting.submitted_at = timezone.now()
+        # Staff decide on unpaid work again for the edited terms.
+        posting.unpaid_approved = False
         _transition(
             posting,
             S.SUBMITTED,
             by=by,
-            fields=["submitted_at"],
+            fields=["submitted_at", "unpaid_approved"],
             comment="Edited after publication: back to CAPD for review.",
         )
     return posting

@@ -273,3 +273,30 @@ def test_it_schedules_the_sweep_every_five_minutes():
 
     task = PeriodicTask.objects.get(task="postings.close_expired")
     assert (task.interval.every, task.interval.period) == (5, "minutes")
+
+
+def test_it_asks_staff_again_about_an_unpaid_posting_edited_after_publication(
+    cycle, employer, org_a
+):
+    posting = factories.PublishedPostingFactory(
+        organization=org_a, is_paid=False, pay_amount=None, unpaid_approved=True
+    )
+    services.posting_update(posting=posting, by=employer, values={"hours_per_week": 8})
+    posting.refresh_from_db()
+    assert (posting.status, posting.unpaid_approved) == (S.SUBMITTED, False)
+
+
+def test_it_renders_the_employers_email_with_the_staff_comment(cycle, staff, employer, org_a):
+    posting = factories.SubmittedPostingFactory(organization=org_a, created_by=employer)
+    services.posting_request_changes(posting=posting, by=staff, comment="Add the weekly hours.")
+    notification = Notification.objects.get(kind="posting_changes_requested")
+    assert notification.email_state == "pending"
+    assert "Add the weekly hours." in notification.body_text
+    assert "Add the weekly hours." in notification.body_html
+    assert notification.url.endswith(f"/postings/{posting.pk}/")
+
+
+def test_it_notifies_an_owner_when_the_author_has_left(cycle, staff, employer, org_a):
+    posting = factories.SubmittedPostingFactory(organization=org_a, created_by=None)
+    services.posting_reject(posting=posting, by=staff, comment="Duplicate posting.")
+    assert Notification.objects.get(kind="posting_rejected").recipient == employer
