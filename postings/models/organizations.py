@@ -104,6 +104,7 @@ class OrganizationInvitation(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the email went out.")
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import User
@@ -14,6 +20,8 @@ from postings.models import (
     Posting,
 )
 from postings.services.postings import posting_refresh_search
+
+logger = logging.getLogger(__name__)
 
 
 class OrganizationNameTaken(Exception):
@@ -64,10 +72,67 @@ def organization_invite(
     email = email.strip().lower()
     if Membership.objects.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": "This person already belongs to an organization."})
-    invitation, _ = OrganizationInvitation.objects.get_or_create(
+    invitation, created = OrganizationInvitation.objects.get_or_create(
         organization=organization, email=email, accepted_at=None, defaults={"invited_by": by}
     )
+    if created:
+        transaction.on_commit(lambda: queue_invitation_email(invitation.pk))
     return invitation
+
+
+def open_invitation_for(email: str) -> OrganizationInvitation | None:
+    """The oldest invitation waiting for this address, if any (sign-up uses it)."""
+    return (
+        OrganizationInvitation.objects.filter(email__iexact=email.strip(), accepted_at=None)
+        .select_related("organization")
+        .order_by("created_at")
+        .first()
+    )
+
+
+def queue_invitation_email(invitation_id: int) -> None:
+    from postings.tasks import send_invitation
+
+    try:
+        send_invitation.delay(invitation_id)
+    except Exception:  # broker down: the owner still sees the link on the dashboard
+        logger.warning("Could not queue invitation email %s", invitation_id)
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Email the invitation. Claims the row first, so a task run twice sends one email."""
+    claimed = OrganizationInvitation.objects.filter(
+        pk=invitation_id, sent_at=None, accepted_at=None
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    invitation = OrganizationInvitation.objects.select_related("organization", "invited_by").get(
+        pk=invitation_id
+    )
+    context = {
+        "invitation": invitation,
+        "accept_url": settings.SITE_URL + reverse("postings:invitation", args=[invitation.token]),
+        "signup_url": settings.SITE_URL + reverse("account_signup"),
+    }
+    subject = " ".join(
+        render_to_string("emails/organization_invitation/subject.txt", context).split()
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("emails/organization_invitation/body.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/organization_invitation/body.html", context), "text/html"
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception:
+        # Give the claim back: the next run of the task tries again.
+        OrganizationInvitation.objects.filter(pk=invitation_id).update(sent_at=None)
+        raise
+    return True
 
 
 @transaction.atomic
