@@ -215,7 +215,9 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
         return redirect("postings:dashboard")
     link = request.build_absolute_uri(invitation_url(invitation))
     messages.success(
-        request, f"Invitation created for {invitation.email}. Send them this link: {link}"
+        request,
+        f"We emailed an invitation to {invitation.email}. If it does not arrive, send them "
+        f"this link: {link}",
     )
     return redirect("postings:dashboard")
 
