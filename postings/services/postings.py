@@ -128,9 +128,7 @@ def _replace_materials(posting: Posting, materials: Sequence[MaterialSpec]) -> N
         try:
             row.full_clean(exclude=["posting"])
         except ValidationError as exc:
-            raise ValidationError(
-                {"materials": [f"Material {i + 1}: {m}" for m in exc.messages]}
-            ) from exc
+            raise ValidationError([f"Material {i + 1}: {m}" for m in exc.messages]) from exc
     posting.materials.all().delete()
     PostingMaterial.objects.bulk_create(rows)
 

@@ -66,6 +66,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "postings/dashboard.html", context)
 
 
+def add_errors(form: PostingForm, exc: ValidationError) -> None:
+    """A service's errors on the form: on their field when the form has it, else on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, messages_ in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
 def _posting_form_page(request: HttpRequest, posting: Posting, *, creating: bool) -> HttpResponse:
     if request.method == "POST":
         form = PostingForm(request.POST, instance=posting)
@@ -86,7 +95,7 @@ def _posting_form_page(request: HttpRequest, posting: Posting, *, creating: bool
                     was_published = posting.status == S.PUBLISHED
                     saved = services.posting_update(posting=posting, **kwargs)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors(form, exc)
             except PostingError as exc:
                 messages.error(request, str(exc))
                 return redirect("postings:detail", pk=posting.pk)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from microintern.accounts.models import Role
+from postings.forms import PostingForm
 from postings.models import Membership, OrganizationInvitation, Posting, PostingStatus
+from postings.views.employer import add_errors
 from tests.postings import factories
 from tests.postings.test_validation import valid_data
 
@@ -181,3 +184,11 @@ def test_it_hides_an_invitation_from_another_address(client, employer, cycle, or
     stranger = factories.UserFactory(email="b@example.com", role=Role.EMPLOYER)
     client.force_login(stranger)
     assert client.get(reverse("postings:invitation", args=[invitation.token])).status_code == 404
+
+
+def test_it_shows_a_service_error_that_has_no_field_on_top(db):
+    form = PostingForm(data={})
+    form.is_valid()
+    add_errors(form, ValidationError({"cycle": ["No cycle."], "title": ["Too long."]}))
+    assert "No cycle." in form.non_field_errors()
+    assert "Too long." in form.errors["title"]
