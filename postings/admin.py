@@ -1,6 +1,36 @@
-from django.contrib import admin
+"""The staff's tools: organizations to verify, the moderation queue, postings.
 
-from postings.models import Membership, Organization
+Every status change goes through postings.services; `status` and `unpaid_approved` are
+read-only in the change forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from postings import services
+from postings.forms import ModerationForm
+from postings.models import (
+    FieldOfStudy,
+    Membership,
+    Organization,
+    OrganizationInvitation,
+    Posting,
+    PostingError,
+    PostingMaterial,
+    PostingStatusChange,
+    SavedPosting,
+    SavedSearch,
+    SubmittedPosting,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -9,9 +39,285 @@ class MembershipInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class InvitationInline(admin.TabularInline):
+    model = OrganizationInvitation
+    extra = 0
+    fields = ["email", "invited_by", "created_at", "accepted_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "email_domain", "website", "verified", "created_at"]
+    list_display = ["name", "email_domain", "website", "verified", "domain_check", "created_at"]
     list_filter = ["verified"]
     search_fields = ["name", "email_domain", "website"]
-    inlines = [MembershipInline]
+    readonly_fields = ["verified", "verified_at", "domain_check", "created_at"]
+    inlines = [MembershipInline, InvitationInline]
+    actions = ["verify", "unverify"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
+        return super().get_queryset(request).prefetch_related("memberships__user")
+
+    @admin.display(description="Email domains vs website")
+    def domain_check(self, obj: Organization) -> str:
+        mismatched = obj.mismatched_domains()
+        if not mismatched:
+            return format_html('<span class="domain-ok">Match</span>')
+        return format_html(
+            '<strong class="domain-mismatch" style="color:#b02a37">Mismatch: {} not {}</strong>',
+            ", ".join(mismatched),
+            obj.website_domain or "(no website)",
+        )
+
+    @admin.action(description="Verify the selected organizations")
+    def verify(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        for organization in queryset:
+            services.organization_verify(organization=organization, by=request.user)
+        self.message_user(
+            request, f"Verified {queryset.count()} organization(s).", messages.SUCCESS
+        )
+
+    @admin.action(description="Mark the selected organizations unverified")
+    def unverify(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        for organization in queryset:
+            services.organization_verify(organization=organization, by=request.user, verified=False)
+        self.message_user(
+            request, f"Unverified {queryset.count()} organization(s).", messages.WARNING
+        )
+
+    def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            services.organization_refresh_search(organization=obj)
+
+
+@admin.register(FieldOfStudy)
+class FieldOfStudyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: FieldOfStudy, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            for posting in obj.postings.select_related("organization"):
+                services.posting_refresh_search(posting=posting)
+
+
+class PostingMaterialInline(admin.TabularInline):
+    model = PostingMaterial
+    extra = 0
+    fields = ["label", "kind", "required", "position"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = PostingStatusChange
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+def moderation_page(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Posting],
+    *,
+    action: str,
+    title: str,
+    service: Callable[..., Posting],
+    comment_required: bool,
+    allows_unpaid: bool = False,
+) -> HttpResponse | None:
+    """A confirmation page with a comment; on confirm, the service runs once per posting."""
+    postings = list(queryset.select_related("organization"))
+    if "confirm" in request.POST:
+        form = ModerationForm(request.POST, comment_required=comment_required)
+        if form.is_valid():
+            done, failed = 0, []
+            for posting in postings:
+                kwargs = {
+                    "posting": posting,
+                    "by": request.user,
+                    "comment": form.cleaned_data["comment"],
+                }
+                if allows_unpaid:
+                    kwargs["unpaid_approved"] = form.cleaned_data["unpaid_approved"]
+                try:
+                    service(**kwargs)
+                except (PostingError, ValidationError, PermissionDenied) as exc:
+                    failed.append(
+                        f"“{posting.title}”: {' '.join(getattr(exc, 'messages', [str(exc)]))}"
+                    )
+                else:
+                    done += 1
+            if done:
+                model_admin.message_user(
+                    request,
+                    f"{title}: {done} posting(s) done; the employers are notified.",
+                    messages.SUCCESS,
+                )
+            for failure in failed:
+                model_admin.message_user(request, f"Not changed: {failure}", messages.ERROR)
+            return None
+    else:
+        form = ModerationForm(comment_required=comment_required)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"{title}: confirm",
+        "action": action,
+        "action_title": title,
+        "postings": postings,
+        "form": form,
+        "allows_unpaid": allows_unpaid,
+        "unpaid": [p for p in postings if not p.is_paid],
+        "opts": model_admin.model._meta,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/postings/moderate.html", context)
+
+
+class PostingAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "organization",
+        "status",
+        "paid_label",
+        "is_global",
+        "alumni_host",
+        "deadline",
+        "submitted_at",
+    ]
+    list_filter = [
+        "status",
+        "is_global",
+        "is_paid",
+        "alumni_host",
+        "location_type",
+        "cycle",
+        "organization__verified",
+    ]
+    search_fields = ["title", "organization__name"]
+    list_select_related = ["organization", "cycle"]
+    date_hierarchy = "deadline"
+    readonly_fields = [
+        "organization",
+        "cycle",
+        "status",
+        "unpaid_approved",
+        "close_reason",
+        "created_by",
+        "duplicated_from",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "closed_at",
+    ]
+    filter_horizontal = ["fields_of_study"]
+    inlines = [PostingMaterialInline, StatusChangeInline]
+    actions = ["approve", "request_changes", "reject"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # employers create postings; staff moderate them
+
+    @admin.display(description="Pay")
+    def paid_label(self, obj: Posting) -> str:
+        if obj.is_paid:
+            hourly = obj.hourly_equivalent()
+            return f"{hourly} USD/h" if hourly else "Paid"
+        return "Unpaid (approved)" if obj.unpaid_approved else "Unpaid: needs decision"
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.posting_refresh_search(posting=form.instance)
+
+    @admin.action(description="Approve and publish the selected postings")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Posting]) -> HttpResponse | None:
+        return moderation_page(
+            self,
+            request,
+            queryset,
+            action="approve",
+            title="Approve",
+            service=services.posting_approve,
+            comment_required=False,
+            allows_unpaid=True,
+        )
+
+    @admin.action(description="Request changes to the selected postings")
+    def request_changes(
+        self, request: HttpRequest, queryset: QuerySet[Posting]
+    ) -> HttpResponse | None:
+        return moderation_page(
+            self,
+            request,
+            queryset,
+            action="request_changes",
+            title="Request changes",
+            service=services.posting_request_changes,
+            comment_required=True,
+        )
+
+    @admin.action(description="Reject the selected postings")
+    def reject(self, request: HttpRequest, queryset: QuerySet[Posting]) -> HttpResponse | None:
+        return moderation_page(
+            self,
+            request,
+            queryset,
+            action="reject",
+            title="Reject",
+            service=services.posting_reject,
+            comment_required=True,
+        )
+
+
+admin.site.register(Posting, PostingAdmin)
+
+
+@admin.register(SubmittedPosting)
+class ModerationQueueAdmin(PostingAdmin):
+    """Submitted postings, oldest first: CAPD's queue."""
+
+    list_display = [
+        "title",
+        "organization",
+        "verified_organization",
+        "paid_label",
+        "is_global",
+        "deadline",
+        "submitted_at",
+    ]
+    list_filter = ["is_global", "is_paid", "alumni_host", "organization__verified"]
+    date_hierarchy = None
+    ordering = ["submitted_at", "pk"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Posting]:
+        return super().get_queryset(request).submitted().order_by("submitted_at", "pk")
+
+    @admin.display(description="Organization verified", boolean=True)
+    def verified_organization(self, obj: Posting) -> bool:
+        return obj.organization.verified
+
+
+@admin.register(SavedPosting)
+class SavedPostingAdmin(admin.ModelAdmin):
+    list_display = ["user", "posting", "created_at"]
+    list_select_related = ["user", "posting"]
+    search_fields = ["user__email", "posting__title"]
+    raw_id_fields = ["user", "posting"]
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "query_string", "frequency", "last_alerted_at"]
+    list_select_related = ["user"]
+    list_filter = ["frequency"]
+    search_fields = ["user__email", "name"]
+    raw_id_fields = ["user"]

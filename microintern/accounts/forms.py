@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from microintern.accounts.models import Role, User
 from postings.models import Organization
+from postings.services import open_invitation_for
 
 
 def is_institution_email(email: str) -> bool:
@@ -38,7 +39,10 @@ class PortalSignupForm(SignupForm):
         label="Organization name",
         max_length=200,
         required=False,
-        help_text="Employers only. New organizations are verified by CAPD staff.",
+        help_text=(
+            "Employers only. New organizations are verified by CAPD staff. Invited by a "
+            "colleague? Leave this empty: you join their organization."
+        ),
     )
 
     field_order = ["role", "full_name", "email", "organization_name", "password1", "password2"]
@@ -52,7 +56,10 @@ class PortalSignupForm(SignupForm):
             self.add_error(
                 "email", f"Students sign up with their institution address (ending in {domains})."
             )
-        if role == Role.EMPLOYER:
+        if role == Role.EMPLOYER and email and open_invitation_for(email):
+            # Invited by a colleague: the account joins that organization (user_onboard).
+            cleaned["organization_name"] = ""
+        elif role == Role.EMPLOYER:
             name = " ".join((cleaned.get("organization_name") or "").split())
             if not name:
                 self.add_error("organization_name", "Tell us the name of your organization.")

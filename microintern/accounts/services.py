@@ -11,12 +11,20 @@ from microintern.accounts.models import Role, StudentProfile, User
 def user_onboard(*, user: User, role: str, organization_name: str = "") -> User:
     """Give a freshly created user what their role needs: a student profile, or an
     organization of which they are the owner."""
-    from postings.services import organization_create_for_owner
+    from postings.services import (
+        invitation_accept,
+        open_invitation_for,
+        organization_create_for_owner,
+    )
 
     user.role = role
     user.save(update_fields=["role"])
     if role == Role.STUDENT:
         StudentProfile.objects.get_or_create(user=user)
     elif role == Role.EMPLOYER:
-        organization_create_for_owner(owner=user, name=organization_name)
+        invitation = open_invitation_for(user.email)
+        if invitation is not None:  # a colleague invited this address: join, don't create
+            invitation_accept(invitation=invitation, user=user)
+        else:
+            organization_create_for_owner(owner=user, name=organization_name)
     return user

@@ -18,6 +18,7 @@ from microintern.accounts.models import (
     User,
 )
 from microintern.cycles.models import RecruitingCycle
+from postings.demo import seed_postings
 from postings.models import Membership, Organization
 
 DEMO_PASSWORD = "microintern-demo"
@@ -118,4 +119,5 @@ def run() -> list[str]:
         )
         if was_new
     ]
+    created += seed_postings(today)
     return created

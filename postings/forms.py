@@ -1,0 +1,225 @@
+"""Forms for postings: they validate and lay themselves out; the services save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+
+from postings.models import (
+    AlertFrequency,
+    FieldOfStudy,
+    LocationType,
+    MaterialKind,
+    Posting,
+    PostingMaterial,
+)
+from postings.services import POSTING_TERMS, MaterialSpec
+
+
+class PostingForm(forms.ModelForm):
+    """The employer's posting form. The model's rules (dates in the IAP window, minimum
+    wage, alumni host, global country) run in `Posting.clean` through ModelForm validation,
+    so each error lands on the field it concerns."""
+
+    fields_of_study = forms.ModelMultipleChoiceField(
+        queryset=FieldOfStudy.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": "Choose at least one field of study."},
+        help_text="Students filter by these; international students must match their major.",
+    )
+
+    class Meta:
+        model = Posting
+        fields = [*POSTING_TERMS[:3], "fields_of_study", *POSTING_TERMS[3:]]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "application_instructions": forms.Textarea(attrs={"rows": 4}),
+            "description_format": forms.RadioSelect,
+            "location_type": forms.RadioSelect,
+            "pay_unit": forms.RadioSelect,
+            "iap_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "iap_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+        labels = {
+            "deadline": "Application deadline (Eastern Time)",
+            "pay_amount": "Pay (USD)",
+            "description_format": "Description format",
+        }
+        help_texts = {
+            "description_format": (
+                "Markdown is shown with headings, lists and links; raw HTML is removed."
+            ),
+            "pay_amount": "Per hour, or the total stipend.",
+            "iap_start": "Inside IAP (January).",
+            "country": "Required for global postings.",
+            "requires_resume": "Untick if you do not need one.",
+            "requires_cover_letter": "Untick if you do not need one.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].input_formats = [
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ]
+        cycle = self.instance.cycle if self.instance.cycle_id else None
+        if cycle:
+            window = f"Between {cycle.iap_start:%b %-d} and {cycle.iap_end:%b %-d, %Y}."
+            self.fields["iap_start"].help_text = window
+            self.fields["iap_end"].help_text = window
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                "The project", "title", "description", "description_format", "fields_of_study"
+            ),
+            Fieldset(
+                "Alumni host",
+                "alumni_host",
+                Div("alumni_host_name", "alumni_class_year", css_class="ms-4"),
+            ),
+            Fieldset("Where", "location_type", "city", "country", "is_global"),
+            Fieldset("Pay", "is_paid", "pay_amount", "pay_unit", "stipend_hours"),
+            Fieldset("When", "iap_start", "iap_end", "hours_per_week", "openings", "deadline"),
+            Fieldset(
+                "Applying", "application_instructions", "requires_resume", "requires_cover_letter"
+            ),
+        )
+
+    def posting_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in POSTING_TERMS}
+
+
+class MaterialForm(forms.Form):
+    label = forms.CharField(
+        max_length=150, required=False, help_text="For example “Writing sample”."
+    )
+    kind = forms.ChoiceField(choices=MaterialKind.choices, initial=MaterialKind.FILE)
+    required = forms.BooleanField(required=False, initial=True)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if (
+            self.has_changed()
+            and not cleaned.get("DELETE")
+            and not (cleaned.get("label") or "").strip()
+        ):
+            self.add_error(
+                "label", "Give this material a label, for example “Writing sample”, or remove it."
+            )
+        return cleaned
+
+
+class BaseMaterialFormSet(forms.BaseFormSet):
+    def specs(self) -> list[MaterialSpec]:
+        return [
+            MaterialSpec(
+                form.cleaned_data["label"].strip(),
+                form.cleaned_data["kind"],
+                form.cleaned_data["required"],
+            )
+            for form in self.forms
+            if form.has_changed()
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("label", "").strip()
+        ]
+
+
+MaterialFormSet = forms.formset_factory(
+    MaterialForm,
+    formset=BaseMaterialFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=15,
+    validate_max=True,
+)
+
+
+def material_initial(materials: list[PostingMaterial]) -> list[dict[str, Any]]:
+    return [{"label": m.label, "kind": m.kind, "required": m.required} for m in materials]
+
+
+class PostingSearchForm(forms.Form):
+    """The list page's filters, in the URL (GET)."""
+
+    SORTS = [("relevance", "Best match"), ("deadline", "Deadline soonest"), ("newest", "Newest")]
+    SCOPES = [
+        ("", "Domestic and global"),
+        ("domestic", "Domestic (US)"),
+        ("global", "Global (MISTI)"),
+    ]
+    WITHIN = [
+        ("", "Any deadline"),
+        ("3", "Within 3 days"),
+        ("7", "Within 7 days"),
+        ("14", "Within 14 days"),
+        ("30", "Within 30 days"),
+    ]
+
+    q = forms.CharField(
+        label="Keywords",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "micro-intern"}),
+    )
+    alumni = forms.BooleanField(label="Alumni host", required=False)
+    paid = forms.BooleanField(label="Paid only", required=False)
+    location = forms.MultipleChoiceField(
+        label="Location",
+        required=False,
+        choices=LocationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope = forms.ChoiceField(label="Domestic or global", required=False, choices=SCOPES)
+    field = forms.ModelChoiceField(
+        label="Field of study",
+        required=False,
+        empty_label="Any field",
+        queryset=FieldOfStudy.objects.all(),
+        to_field_name="slug",
+    )
+    within = forms.ChoiceField(label="Deadline", required=False, choices=WITHIN)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("scope", "field", "within", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label="Name this search", max_length=150, required=False)
+    frequency = forms.ChoiceField(
+        label="Email me new matches", choices=AlertFrequency.choices, initial=AlertFrequency.WEEKLY
+    )
+    query_string = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
+
+
+class ModerationForm(forms.Form):
+    """The admin's confirmation page for approve / request changes / reject."""
+
+    comment = forms.CharField(
+        label="Comment to the employer", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    unpaid_approved = forms.BooleanField(
+        label="Unpaid approved: I reviewed the unpaid postings selected and CAPD allows them",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, comment_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Colleague's email address")

@@ -1,0 +1,22 @@
+"""Thin Celery entry points. Every task can run twice without harm."""
+
+from celery import shared_task
+
+from postings import services
+
+
+@shared_task(name="postings.close_expired", acks_late=True, reject_on_worker_lost=True)
+def close_expired() -> int:
+    return services.postings_close_expired()
+
+
+@shared_task(
+    name="postings.send_invitation",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def send_invitation(invitation_id: int) -> bool:
+    return services.invitation_send(invitation_id=invitation_id)

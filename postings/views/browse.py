@@ -1,0 +1,154 @@
+"""What students (and every signed-in user) see: the list, a posting, saved things."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from microintern.core.models import ProgramSettings
+from postings import services
+from postings.forms import PostingSearchForm, SavedSearchForm
+from postings.models import FieldOfStudy, Posting, PostingStatusChange, SavedPosting, SavedSearch
+from postings.search import apply_filters
+from postings.views.access import membership_of, visible_posting_or_404
+
+PAGE_SIZE = 20
+
+
+def _list_queryset() -> Posting.objects.__class__:
+    return (
+        Posting.objects.published()
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("fields_of_study", queryset=FieldOfStudy.objects.order_by("name"))
+        )
+    )
+
+
+def _saved_ids(request: HttpRequest, postings: list[Posting]) -> set[int]:
+    if not request.user.is_student or not postings:
+        return set()
+    return set(
+        SavedPosting.objects.filter(
+            user=request.user, posting__in=[p.pk for p in postings]
+        ).values_list("posting_id", flat=True)
+    )
+
+
+@login_required
+@require_GET
+def posting_list(request: HttpRequest) -> HttpResponse:
+    # Queries, whatever the page size: the count, the page, its fields of study, the saved
+    # flags (students), the field-of-study choices of the filter form.
+    form = PostingSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = apply_filters(_list_queryset(), data)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    postings = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "selects": [form[name] for name in ("scope", "field", "within", "sort")],
+        "page": page,
+        "postings": postings,
+        "saved_ids": _saved_ids(request, postings),
+        "query_string": query.urlencode(),
+        "save_form": SavedSearchForm(initial={"query_string": query.urlencode()}),
+        "filtered": bool(query),
+    }
+    return render(request, "postings/list.html", context)
+
+
+@login_required
+@require_GET
+def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = visible_posting_or_404(
+        request,
+        pk,
+        Posting.objects.select_related("organization", "cycle").prefetch_related(
+            Prefetch("fields_of_study", queryset=FieldOfStudy.objects.order_by("name")), "materials"
+        ),
+    )
+    membership = membership_of(request) if request.user.is_employer else None
+    is_member = membership is not None and membership.organization_id == posting.organization_id
+    history = []
+    if is_member or request.user.is_staff:
+        history = list(PostingStatusChange.objects.filter(posting=posting).select_related("by"))
+    context = {
+        "posting": posting,
+        "program": ProgramSettings.load(),
+        "is_member": is_member,
+        "history": history,
+        "is_saved": request.user.is_student
+        and SavedPosting.objects.filter(user=request.user, posting=posting).exists(),
+    }
+    return render(request, "postings/detail.html", context)
+
+
+@login_required
+@require_POST
+def saved_posting_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = visible_posting_or_404(request, pk)
+    try:
+        saved = services.saved_posting_toggle(user=request.user, posting=posting)
+    except PermissionDenied:
+        messages.error(request, "Only students save postings.")
+        return redirect("postings:detail", pk=posting.pk)
+    messages.success(
+        request,
+        f"Saved “{posting.title}”."
+        if saved
+        else f"Removed “{posting.title}” from your saved postings.",
+    )
+    if request.POST.get("next") == "saved":
+        return redirect("postings:saved")
+    return redirect("postings:detail", pk=posting.pk)
+
+
+@login_required
+@require_GET
+def saved_list(request: HttpRequest) -> HttpResponse:
+    saves = (
+        SavedPosting.objects.filter(user=request.user)
+        .select_related("posting__organization")
+        .order_by("posting__deadline")
+    )
+    searches = SavedSearch.objects.filter(user=request.user)
+    return render(request, "postings/saved.html", {"saves": saves, "searches": searches})
+
+
+@login_required
+@require_POST
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    form = SavedSearchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose how often you want alerts for this search.")
+        return redirect("postings:list")
+    try:
+        saved = services.saved_search_create(
+            user=request.user,
+            query_string=form.cleaned_data["query_string"],
+            name=form.cleaned_data["name"],
+            frequency=form.cleaned_data["frequency"],
+        )
+    except PermissionDenied:
+        messages.error(request, "Only students save searches.")
+        return redirect("postings:list")
+    messages.success(request, f"Saved the search {saved.name}.")
+    return redirect("postings:saved")
+
+
+@login_required
+@require_POST
+def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    services.saved_search_delete(user=request.user, saved_search=saved)
+    messages.success(request, f"Deleted the saved search {saved.name}.")
+    return redirect("postings:saved")
