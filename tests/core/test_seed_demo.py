@@ -138,7 +138,7 @@ def test_it_makes_the_next_iap_the_current_cycle(
 
     seed()
 
-    cycle = RecruitingCycle.objects.get()
+    cycle = RecruitingCycle.objects.get(is_current=True)
     assert (cycle.name, cycle.is_current) == (cycle_name, True)
     assert RecruitingCycle.objects.current() == cycle
 
@@ -150,8 +150,9 @@ def test_it_moves_the_current_cycle_on_a_year_later(time_machine) -> None:
 
     out = seed()
 
-    assert out.strip() == "Demo data created: current cycle."
-    assert sorted(RecruitingCycle.objects.values_list("name", "is_current")) == [
+    assert "current cycle" in out
+    cycles = RecruitingCycle.objects.filter(name__in=["IAP 2027", "IAP 2028"])
+    assert sorted(cycles.values_list("name", "is_current")) == [
         ("IAP 2027", False),
         ("IAP 2028", True),
     ]
