@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from pytest_django.fixtures import Settings
@@ -62,21 +63,24 @@ def _fast_and_isolated(settings: Settings) -> None:
     clear_django_cache()
 
 
-def restore_default_holidays() -> None:
-    """Refill the holiday table from its data migration when it is empty.
+# Rows that data migrations write and that some tests rely on: (model, migration, function).
+MIGRATION_DATA = [
+    ("cycles.Holiday", "microintern.cycles.migrations.0002_default_holidays", "add_holidays"),
+    ("postings.FieldOfStudy", "postings.migrations.0004_default_fields_of_study", "add_fields"),
+]
+
+
+def restore_migration_data() -> None:
+    """Re-run the data migrations whose tables are empty.
 
     Tests marked django_db(transaction=True) flush every table when they end, rows written by
     data migrations included, so a later test would otherwise count business days without
-    Thanksgiving.
+    Thanksgiving or find no fields of study. The forward functions only use
+    apps.get_model(), so the live app registry stands in for the historical one.
     """
-    from microintern.cycles.models import Holiday
-
-    if Holiday.objects.exists():
-        return
-    migration = importlib.import_module("microintern.cycles.migrations.0002_default_holidays")
-    Holiday.objects.bulk_create(
-        Holiday(date=day, name=name[:120]) for day, name in migration.default_holidays().items()
-    )
+    for label, module, function in MIGRATION_DATA:
+        if not django_apps.get_model(label).objects.exists():
+            getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +90,7 @@ def _migration_data(request: pytest.FixtureRequest) -> None:
     )
     if uses_db:
         request.getfixturevalue("db")
-        restore_default_holidays()
+        restore_migration_data()
 
 
 @pytest.fixture
