@@ -14,5 +14,6 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("microintern.notifications.urls")),
+    path("authorization/", include("authorization.urls")),
     path("admin/", admin.site.urls),
 ]
