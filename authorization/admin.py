@@ -140,6 +140,13 @@ class RouteEstimateSettingAdmin(ISOOnlyAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
 
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        # One row per route, seeded by a migration: add only a route that has none.
+        return super().has_add_permission(request, *args) and (
+            RouteEstimateSetting.objects.count()
+            < len(RouteEstimateSetting._meta.get_field("route").choices)
+        )
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting a row silently falls back to the built-in defaults: edit it instead.
         return False
@@ -233,7 +240,6 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
         "state",
         "start_date",
         "at_risk_flag",
-        "forecast_status",
         "progress",
         "employer_sees",
     ]

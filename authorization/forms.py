@@ -39,6 +39,19 @@ class ImmigrationProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.ignored_answers: list[str] = []
         self.fields["degree_level"].label = "Your degree program"
+        self.fields[
+            "coursework_complete"
+        ].label = "Master's or PhD only: I have completed all my coursework; only my thesis remains"
+        self.fields[
+            "internship_is_thesis_based"
+        ].label = "Master's or PhD only: this internship is based on my thesis course"
+        for name in ("immigration_status", "degree_level"):
+            # Radio buttons need no "---------" choice: the field is required anyway.
+            field = self.fields[name]
+            field.choices = [(value, label) for value, label in field.choices if value]
+        terms = self.initial.get("full_time_terms_completed")
+        if terms is not None and terms == int(terms):
+            self.initial["full_time_terms_completed"] = int(terms)  # "3", not "3.0"
         self.fields["majors"].required = True
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -26,6 +26,7 @@ from authorization.forecast import Forecast, RouteEstimate, default_estimates, f
 from authorization.models import (
     AuthorizationCase,
     CaseState,
+    ChecklistItem,
     ImmigrationProfile,
     RouteEstimateSetting,
 )
@@ -89,6 +90,19 @@ def forecast_for(
         return None
     route = assess(profile.to_status()).route
     return forecast_route(route, start_date=start_date, from_date=from_date or timezone.localdate())
+
+
+def case_forecast(case: AuthorizationCase, *, today: dt.date | None = None) -> Forecast | None:
+    """The forecast of an active case; None once it is decided or withdrawn."""
+    if not case.is_active:
+        return None
+    # Once submitted, the clock started on the submission day; before that it starts today
+    # at the earliest, because an application nobody has filed does not progress.
+    if case.submitted_at is not None:
+        from_date = timezone.localdate(case.submitted_at)
+    else:
+        from_date = max(today or timezone.localdate(), timezone.localdate(case.opened_at))
+    return forecast_route(case.route, start_date=case.start_date, from_date=from_date)
 
 
 @dataclass(frozen=True)
@@ -222,8 +236,22 @@ def employer_view_status(case: AuthorizationCase) -> str:
     return EMPLOYER_PENDING
 
 
-def next_steps(route: str, *, table: list[ForecastRow]) -> list[str]:
-    """What the student should do now, in plain sentences, for the page's "What to do now"."""
+def next_steps(
+    route: str, *, table: list[ForecastRow], next_item: ChecklistItem | None = None
+) -> list[str]:
+    """What the student should do now, in plain sentences, for the page's "What to do now".
+
+    With a checklist under way, the next unfinished step comes first and the before-you-
+    accept advice is left out.
+    """
+    if next_item is not None:
+        due = next_item.due_date
+        return [
+            f"Next on your checklist: {next_item.title} (due {due:%b} {due.day}, {due.year}).",
+            "Mark each step as done below when you have done it, and add the document if "
+            "you have one.",
+            "Ask your ISO advisor if anything is unclear.",
+        ]
     rows = {row.route: row for row in table}
     steps = {
         ROUTE_NONE: ["Nothing: you can start on the day you agree with your employer."],

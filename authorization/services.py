@@ -31,7 +31,7 @@ from authorization.models import (
     ImmigrationProfile,
     InvalidTransition,
 )
-from authorization.selectors import forecast_route
+from authorization.selectors import case_forecast
 from microintern.accounts.models import ISO_ADVISORS_GROUP, User
 from microintern.notifications.services import notify
 
@@ -223,22 +223,12 @@ def _transition(
     return case
 
 
-def _forecast_from(case: AuthorizationCase, today: dt.date) -> dt.date:
-    # Once submitted, the clock started on the submission day; before that, it starts today
-    # at the earliest (an unfiled application does not progress by itself).
-    if case.submitted_at is not None:
-        return timezone.localdate(case.submitted_at)
-    return max(today, timezone.localdate(case.opened_at))
-
-
 def _refresh_forecast(case: AuthorizationCase, *, today: dt.date | None = None) -> bool:
     """Recompute the stored forecast; True when the case has just become at risk."""
     today = today or timezone.localdate()
     was_at_risk = case.at_risk
-    if case.is_active:
-        result = forecast_route(
-            case.route, start_date=case.start_date, from_date=_forecast_from(case, today)
-        )
+    result = case_forecast(case, today=today)
+    if result is not None:
         case.forecast_status = result.status
         case.at_risk = result.status in (STATUS_AT_RISK, STATUS_TOO_LATE)
     else:

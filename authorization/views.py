@@ -37,13 +37,7 @@ def _case_context(case: AuthorizationCase, *, editable: bool) -> dict[str, objec
         "items": items,
         "editable": editable and case.is_active,
         "employer_status": selectors.employer_view_status(case),
-        "forecast": selectors.forecast_route(
-            case.route,
-            start_date=case.start_date,
-            from_date=max(timezone.localdate(), timezone.localdate(case.opened_at)),
-        )
-        if case.is_active
-        else None,
+        "forecast": selectors.case_forecast(case),
         "document_form": DocumentForm(),
     }
 
@@ -54,14 +48,16 @@ def mine(request: HttpRequest) -> HttpResponse:
     _require_student(request)
     profile = ImmigrationProfile.objects.filter(student=request.user).first()
     cycle = RecruitingCycle.objects.current()
+    cases = selectors.cases_for_student(request.user)
+    next_item = next(
+        (i for c in cases if c.is_active for i in c.items.all() if not i.is_done), None
+    )
     context: dict[str, object] = {
         "profile": profile,
         "cycle": cycle,
         "iso_url": ProgramSettings.load().iso_employment_url,
         "today": timezone.localdate(),
-        "cases": [
-            _case_context(case, editable=True) for case in selectors.cases_for_student(request.user)
-        ],
+        "cases": [_case_context(case, editable=True) for case in cases],
     }
     if profile is not None:
         assessment = assess(profile.to_status())
@@ -77,7 +73,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             assessment=assessment,
             needs_nothing=assessment.route == ROUTE_NONE,
             table=table,
-            steps=selectors.next_steps(assessment.route, table=table),
+            steps=selectors.next_steps(assessment.route, table=table, next_item=next_item),
         )
     return render(request, "authorization/mine.html", context)
 

@@ -182,3 +182,21 @@ def test_it_renders_no_guidance_for_an_employer(rf, employer) -> None:
     template = Template("{% load authorization_tags %}{% posting_guidance fields False %}")
 
     assert template.render(Context({"request": request, "fields": []})).strip() == ""
+
+
+def test_it_puts_the_next_unfinished_step_first(
+    client: Client, case: AuthorizationCase, student, current_cycle
+) -> None:
+    client.force_login(student)
+
+    response = client.get(reverse("authorization:mine"))
+
+    assert response.context["steps"][0].startswith(
+        "Next on your checklist: Confirm the internship subject"
+    )
+
+
+def test_it_offers_no_blank_choice_among_the_radio_buttons(client: Client, newcomer) -> None:
+    response = client.get(reverse("authorization:profile"))
+
+    assert "---------" not in response.content.decode()
