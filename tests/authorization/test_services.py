@@ -280,3 +280,21 @@ def test_it_saves_the_students_own_profile(db: None) -> None:
 def test_it_refuses_a_profile_for_a_non_student(employer) -> None:
     with pytest.raises(PermissionDenied):
         services.immigration_profile_save(student=employer, answers={})
+
+
+def test_it_schedules_the_daily_forecast_check(db: None) -> None:
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="authorization.refresh_forecasts")
+
+    assert (task.crontab.hour, task.enabled) == ("6", True)
+
+
+def test_it_notifies_an_at_risk_case_only_once(case: AuthorizationCase) -> None:
+    services.authorization_cases_refresh_forecasts(today=dt.date(2027, 1, 2))
+    services.authorization_cases_refresh_forecasts(today=dt.date(2027, 1, 3))
+
+    assert (
+        Notification.objects.filter(kind="authorization_at_risk", recipient=case.student).count()
+        == 1
+    )
