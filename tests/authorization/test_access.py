@@ -237,3 +237,33 @@ def test_it_keeps_the_access_log_from_capd_staff(client: Client, staff_user) -> 
     response = client.get(reverse("admin:authorization_accesslogentry_changelist"))
 
     assert response.status_code == 403
+
+
+def test_it_hides_authorization_notifications_from_capd_staff(
+    client: Client, case: AuthorizationCase, staff_user
+) -> None:
+    from microintern.notifications.models import Notification
+
+    notification = Notification.objects.filter(kind__startswith="authorization_").first()
+    client.force_login(staff_user)
+
+    listing = client.get(reverse("admin:notifications_notification_changelist"))
+    detail = client.get(reverse("admin:notifications_notification_change", args=[notification.pk]))
+
+    assert listing.status_code == 200
+    assert "Curricular Practical Training" not in listing.content.decode()
+    assert detail.status_code == 302  # "does not exist", back to the admin index
+
+
+def test_it_shows_authorization_notifications_to_iso_advisors(
+    client: Client, case: AuthorizationCase, iso_advisor
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    # ISO advisors' group has no notifications permissions; grant the one this page needs.
+    iso_advisor.user_permissions.add(Permission.objects.get(codename="view_notification"))
+    client.force_login(iso_advisor)
+
+    listing = client.get(reverse("admin:notifications_notification_changelist"))
+
+    assert "Curricular Practical Training" in listing.content.decode()
