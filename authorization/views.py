@@ -177,7 +177,7 @@ def item_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ChecklistItem.objects.select_related("case__student"), pk=pk)
     student = item.case.student
-    allowed = may_view_student_data(request.user, student) and bool(item.document)
+    allowed = may_view_student_data(request.user, student)
     log_access(
         request,
         student=student,
@@ -186,7 +186,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         action="download",
         allowed=allowed,
     )
-    if not allowed:
+    if not allowed or not item.document:
         raise Http404("No such document.")
     try:
         handle = item.document.open("rb")
