@@ -297,3 +297,10 @@ def next_steps(
                 "about a later start before you accept."
             )
     return steps
+
+
+EMPLOYER_STATUS_LABELS = {
+    EMPLOYER_PENDING: "Work authorization pending",
+    EMPLOYER_CONFIRMED: "Work authorization confirmed",
+    EMPLOYER_AT_RISK: "Work authorization at risk",
+}

@@ -200,3 +200,33 @@ def test_it_offers_no_blank_choice_among_the_radio_buttons(client: Client, newco
     response = client.get(reverse("authorization:profile"))
 
     assert "---------" not in response.content.decode()
+
+
+def test_it_warns_before_accepting_an_offer_that_opt_comes_too_late(
+    rf, db: None, time_machine
+) -> None:
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    from tests.authorization.conftest import make_profile
+
+    time_machine.move_to("2026-10-25 12:00")
+    user = make_user("opt@example.edu")
+    make_profile(user, curriculum_has_internship_subject=False)
+    request = rf.get("/")
+    request.user = user
+    template = Template("{% load authorization_tags %}{% offer_authorization_forecast start %}")
+
+    html = template.render(Context({"request": request, "start": dt.date(2027, 1, 6)}))
+
+    assert "alert-danger" in html
+    assert "which is after your start date of Jan 6, 2027" in html
+
+
+def test_it_shows_employers_a_single_label(case: AuthorizationCase) -> None:
+    from django.template import Context, Template
+
+    template = Template("{% load authorization_tags %}{% employer_authorization_label case %}")
+
+    assert template.render(Context({"case": case})) == "Work authorization pending"
