@@ -193,6 +193,27 @@ def field_of_study_matches(profile: ImmigrationProfile, posting_fields: Iterable
     )
 
 
+_FIELD_CONFIRMED = "The work relates directly to your major field of study"
+FIELD_REMINDER = (
+    "Every route requires the work to relate directly to your major field of study, so apply "
+    "only for micro-internships in your field."
+)
+
+
+def general_assessment(profile: ImmigrationProfile) -> Assessment:
+    """The route for no posting in particular (the student's own page).
+
+    assess() assumes a matching field when told nothing; without a posting the page cannot
+    claim the work matches, so that sentence becomes a reminder of the rule.
+    """
+    result = assess(profile.to_status())
+    reasons = [
+        FIELD_REMINDER if reason.startswith(_FIELD_CONFIRMED) else reason
+        for reason in result.reasons
+    ]
+    return Assessment(route=result.route, reasons=reasons)
+
+
 def guidance_for_posting(
     user: User | object, *, posting_fields: Iterable[str], posting_is_global: bool
 ) -> Assessment | None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from authorization import selectors, services
 from authorization.access import log_access, may_view_student_data
-from authorization.eligibility import ROUTE_NONE, assess
+from authorization.eligibility import ROUTE_NONE
 from authorization.forms import DocumentForm, ImmigrationProfileForm
 from authorization.models import AuthorizationCase, ChecklistItem, ImmigrationProfile
 from microintern.accounts.models import StudentProfile
@@ -60,7 +60,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "cases": [_case_context(case, editable=True) for case in cases],
     }
     if profile is not None:
-        assessment = assess(profile.to_status())
+        assessment = selectors.general_assessment(profile)
         today = timezone.localdate()
         table = (
             selectors.forecast_table(
@@ -145,8 +145,8 @@ def item_done(request: HttpRequest, pk: int) -> HttpResponse:
         services.checklist_item_mark_done(item=item, student=request.user, done=done)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, f"“{item.title}” is {'done' if done else 'marked as not done'}.")
+        return redirect("authorization:mine")  # errors show at the top of the page
+    messages.success(request, f"“{item.title}” is {'done' if done else 'marked as not done'}.")
     return redirect(_back_to(item))
 
 
@@ -160,15 +160,15 @@ def item_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request, f"The document for “{item.title}” was not saved. " + " ".join(errors)
         )
-        return redirect(_back_to(item))
+        return redirect("authorization:mine")  # errors show at the top of the page
     try:
         services.checklist_item_attach_document(
             item=item, student=request.user, upload=form.cleaned_data["document"]
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, f"Your document for “{item.title}” is uploaded.")
+        return redirect("authorization:mine")
+    messages.success(request, f"Your document for “{item.title}” is uploaded.")
     return redirect(_back_to(item))
 
 

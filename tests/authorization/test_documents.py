@@ -63,6 +63,7 @@ def test_it_shows_a_clear_error_for_bad_uploads_on_the_page(
 
     assert message in response.content.decode()
     assert "was not saved" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("authorization:mine")
     assert stored_files() == []
 
 

@@ -230,3 +230,14 @@ def test_it_shows_employers_a_single_label(case: AuthorizationCase) -> None:
     template = Template("{% load authorization_tags %}{% employer_authorization_label case %}")
 
     assert template.render(Context({"case": case})) == "Work authorization pending"
+
+
+def test_it_does_not_claim_the_field_matches_without_a_posting(
+    client: Client, student, current_cycle
+) -> None:
+    client.force_login(student)
+
+    page = client.get(reverse("authorization:mine")).content.decode()
+
+    assert "The work relates directly to your major" not in page
+    assert "apply only for micro-internships in your field" in page
