@@ -268,6 +268,10 @@ def checklist_item_mark_done(
     case, item = _student_item(item, student)
     if not done and item.is_verified:
         raise ValidationError("Your ISO advisor has verified this step; it stays done.")
+    if not done and item.submits and case.state != CaseState.OPEN:
+        raise ValidationError(
+            "Your application counts as submitted; ask your ISO advisor if that was a mistake."
+        )
     item.done_at = (item.done_at or timezone.now()) if done else None
     item.save(update_fields=["done_at"])
     if done and item.submits and case.state == CaseState.OPEN:

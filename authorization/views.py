@@ -36,7 +36,6 @@ def _case_context(case: AuthorizationCase, *, editable: bool) -> dict[str, objec
         "case": case,
         "items": items,
         "editable": editable and case.is_active,
-        "employer_status": selectors.employer_view_status(case),
         "forecast": selectors.case_forecast(case),
         "document_form": DocumentForm(),
     }

@@ -298,3 +298,11 @@ def test_it_notifies_an_at_risk_case_only_once(case: AuthorizationCase) -> None:
         Notification.objects.filter(kind="authorization_at_risk", recipient=case.student).count()
         == 1
     )
+
+
+def test_it_keeps_the_submitting_step_done_once_submitted(case: AuthorizationCase, student) -> None:
+    item = case.items.get(key="submit_request")
+    services.checklist_item_mark_done(item=item, student=student)
+
+    with pytest.raises(ValidationError, match="counts as submitted"):
+        services.checklist_item_mark_done(item=item, student=student, done=False)
