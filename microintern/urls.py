@@ -12,8 +12,8 @@ admin.site.site_title = "Micro-internships admin"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
+    path("authorization/", include("authorization.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("microintern.notifications.urls")),
-    path("authorization/", include("authorization.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -96,6 +96,7 @@ def run() -> list[str]:
         "iso@example.edu", full_name="Irene Okafor", role=Role.STAFF, is_staff=True
     )
     iso.groups.add(groups[ISO_ADVISORS_GROUP])
+    created += seed_authorization(today)
     created += [
         label
         for label, was_new in (
@@ -104,5 +105,4 @@ def run() -> list[str]:
         )
         if was_new
     ]
-    created += seed_authorization(today)
     return created
