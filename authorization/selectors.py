@@ -63,18 +63,37 @@ def forecast_route(
     start_date: dt.date,
     from_date: dt.date,
     route_estimates: dict[str, RouteEstimate] | None = None,
+    holidays: frozenset[dt.date] | None = None,
 ) -> Forecast:
-    """The forecast for one route with the staff's estimates and the holiday table."""
+    """The forecast for one route with the staff's estimates and the holiday table.
+
+    A page computing several forecasts passes `route_estimates` and `holidays` (from
+    `holidays_covering`) so that it reads each table once.
+    """
     route_estimates = route_estimates if route_estimates is not None else estimates()
     # Untimed routes (none, MISTI, ...) never read the estimate; any will do.
     estimate = route_estimates.get(route) or next(iter(default_estimates().values()))
+    if holidays is None:
+        holidays = _holidays_for(estimate, from_date=from_date, start_date=start_date)
     return forecast(
         route=route,
         estimate=estimate,
         start_date=start_date,
         from_date=from_date,
-        holidays=_holidays_for(estimate, from_date=from_date, start_date=start_date),
+        holidays=holidays,
     )
+
+
+def holidays_covering(dates: Iterable[dt.date]) -> frozenset[dt.date]:
+    """Every holiday any forecast from or to these dates can touch (one query).
+
+    No estimate spans more than a year (OPT: 120 calendar days; business-day routes: a
+    few weeks), so a year past the last date is enough.
+    """
+    dates = list(dates)
+    if not dates:
+        return frozenset()
+    return holidays_between(min(dates), max(dates) + dt.timedelta(days=365))
 
 
 def forecast_for(
@@ -92,7 +111,13 @@ def forecast_for(
     return forecast_route(route, start_date=start_date, from_date=from_date or timezone.localdate())
 
 
-def case_forecast(case: AuthorizationCase, *, today: dt.date | None = None) -> Forecast | None:
+def case_forecast(
+    case: AuthorizationCase,
+    *,
+    today: dt.date | None = None,
+    route_estimates: dict[str, RouteEstimate] | None = None,
+    holidays: frozenset[dt.date] | None = None,
+) -> Forecast | None:
     """The forecast of an active case; None once it is decided or withdrawn."""
     if not case.is_active:
         return None
@@ -102,7 +127,13 @@ def case_forecast(case: AuthorizationCase, *, today: dt.date | None = None) -> F
         from_date = timezone.localdate(case.submitted_at)
     else:
         from_date = max(today or timezone.localdate(), timezone.localdate(case.opened_at))
-    return forecast_route(case.route, start_date=case.start_date, from_date=from_date)
+    return forecast_route(
+        case.route,
+        start_date=case.start_date,
+        from_date=from_date,
+        route_estimates=route_estimates,
+        holidays=holidays,
+    )
 
 
 @dataclass(frozen=True)
@@ -117,11 +148,17 @@ class ForecastRow:
 
 
 def forecast_table(
-    *, start_date: dt.date, from_date: dt.date, students_route: str = ""
+    *,
+    start_date: dt.date,
+    from_date: dt.date,
+    students_route: str = "",
+    holidays: frozenset[dt.date] | None = None,
 ) -> list[ForecastRow]:
     """One row per timed route: the comparison shown on the student's page."""
-    route_estimates = estimates()
     fees = {row.route: row for row in RouteEstimateSetting.objects.all()}
+    route_estimates = {**default_estimates(), **{r: row.to_estimate() for r, row in fees.items()}}
+    if holidays is None:
+        holidays = holidays_covering([from_date, start_date])
     rows = []
     for route in TABLE_ROUTES:
         setting = fees.get(route)
@@ -134,6 +171,7 @@ def forecast_table(
                     start_date=start_date,
                     from_date=from_date,
                     route_estimates=route_estimates,
+                    holidays=holidays,
                 ),
                 fee_online_usd=setting.fee_online_usd if setting else None,
                 fee_paper_usd=setting.fee_paper_usd if setting else None,

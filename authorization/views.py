@@ -30,13 +30,20 @@ def _require_student(request: HttpRequest) -> None:
         raise Http404("Only students have a work-authorization page.")
 
 
-def _case_context(case: AuthorizationCase, *, editable: bool) -> dict[str, object]:
-    items = list(case.items.all())
+def _case_context(
+    case: AuthorizationCase,
+    *,
+    editable: bool,
+    route_estimates: dict | None = None,
+    holidays: frozenset | None = None,
+) -> dict[str, object]:
     return {
         "case": case,
-        "items": items,
+        "items": list(case.items.all()),
         "editable": editable and case.is_active,
-        "forecast": selectors.case_forecast(case),
+        "forecast": selectors.case_forecast(
+            case, route_estimates=route_estimates, holidays=holidays
+        ),
         "document_form": DocumentForm(),
     }
 
@@ -48,22 +55,33 @@ def mine(request: HttpRequest) -> HttpResponse:
     profile = ImmigrationProfile.objects.filter(student=request.user).first()
     cycle = RecruitingCycle.objects.current()
     cases = selectors.cases_for_student(request.user)
+    today = timezone.localdate()
     next_item = next(
         (i for c in cases if c.is_active for i in c.items.all() if not i.is_done), None
     )
+    # One read of the estimates and one of the holidays for every forecast on the page.
+    route_estimates = selectors.estimates()
+    page_dates = [today, *([cycle.iap_start] if cycle else [])]
+    page_dates += [d for c in cases for d in (timezone.localdate(c.opened_at), c.start_date)]
+    holidays = selectors.holidays_covering(page_dates)
     context: dict[str, object] = {
         "profile": profile,
         "cycle": cycle,
         "iso_url": ProgramSettings.load().iso_employment_url,
-        "today": timezone.localdate(),
-        "cases": [_case_context(case, editable=True) for case in cases],
+        "today": today,
+        "cases": [
+            _case_context(c, editable=True, route_estimates=route_estimates, holidays=holidays)
+            for c in cases
+        ],
     }
     if profile is not None:
         assessment = selectors.general_assessment(profile)
-        today = timezone.localdate()
         table = (
             selectors.forecast_table(
-                start_date=cycle.iap_start, from_date=today, students_route=assessment.route
+                start_date=cycle.iap_start,
+                from_date=today,
+                students_route=assessment.route,
+                holidays=holidays,
             )
             if cycle and cycle.iap_start > today
             else []

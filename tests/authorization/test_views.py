@@ -241,3 +241,20 @@ def test_it_does_not_claim_the_field_matches_without_a_posting(
 
     assert "The work relates directly to your major" not in page
     assert "apply only for micro-internships in your field" in page
+
+
+def test_it_loads_the_page_in_a_bounded_number_of_queries(
+    client: Client, case: AuthorizationCase, student, current_cycle, django_assert_max_num_queries
+) -> None:
+    from tests.authorization.conftest import open_case
+
+    open_case(student, offer_id=2)  # a second case must not add queries per item
+    client.force_login(student)
+
+    # session, user, profile, cycle, cases, items (one prefetch for all cases), estimates,
+    # holidays (once for every forecast), program settings (+ insert on first use), fees,
+    # and the base template's unread-notifications count: 12, however many cases.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("authorization:mine"))
+
+    assert response.status_code == 200
