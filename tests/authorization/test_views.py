@@ -249,12 +249,13 @@ def test_it_loads_the_page_in_a_bounded_number_of_queries(
     from tests.authorization.conftest import open_case
 
     open_case(student, offer_id=2)  # a second case must not add queries per item
+    ProgramSettings.load()
     client.force_login(student)
 
     # session, user, profile, cycle, cases, items (one prefetch for all cases), estimates,
-    # holidays (once for every forecast), program settings (+ insert on first use), fees,
-    # and the base template's unread-notifications count: 12, however many cases.
-    with django_assert_max_num_queries(12):
+    # holidays (once for every forecast), program settings, fees, and the base template's
+    # unread-notifications count: 11, however many cases.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("authorization:mine"))
 
     assert response.status_code == 200
