@@ -82,7 +82,10 @@ class AccessLoggedAdminMixin(ISOOnlyAdminMixin):
         extra_context: Any = None,
     ) -> HttpResponse:
         if object_id is not None:
-            obj = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            try:
+                obj = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            except (ValueError, ValidationError):  # not a valid id: Django answers as usual
+                obj = None
             if obj is not None:
                 log_access(
                     request,

@@ -154,3 +154,11 @@ def test_it_does_not_let_anyone_add_cases_in_the_admin(client: Client, superuser
 
     assert client.get(reverse("admin:authorization_authorizationcase_add")).status_code == 403
     assert ChecklistItem.objects.count() == 0
+
+
+def test_it_answers_a_malformed_id_as_django_does(client: Client, iso_advisor) -> None:
+    client.force_login(iso_advisor)
+
+    response = client.get("/admin/authorization/authorizationcase/not-a-number/change/")
+
+    assert response.status_code == 302  # "does not exist", back to the admin index
