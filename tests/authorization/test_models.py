@@ -94,3 +94,15 @@ def test_it_refuses_authorization_dates_in_the_wrong_order(case: AuthorizationCa
 
     with pytest.raises(IntegrityError), transaction.atomic():
         case.save()
+
+
+def test_it_grants_iso_advisors_the_authorization_permissions_after_migrate(db: None) -> None:
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    Group.objects.filter(name="ISO advisors").delete()
+
+    call_command("migrate", "authorization", verbosity=0)  # no-op migrate, post_migrate runs
+
+    group = Group.objects.get(name="ISO advisors")
+    assert group.permissions.filter(codename="view_authorizationcase").exists()
