@@ -259,3 +259,28 @@ def test_it_loads_the_page_in_a_bounded_number_of_queries(
         response = client.get(reverse("authorization:mine"))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("answers", "label", "step"),
+    [
+        ({"immigration_status": "citizen"}, "No authorization needed", "Nothing: you can start"),
+        ({"immigration_status": "j1"}, "Academic Training (AT)", "Academic Training letter"),
+        ({"full_time_terms_completed": 1}, "Not eligible", "cannot get off-campus work"),
+        ({"immigration_status": "other"}, "Talk to your ISO advisor", "which route fits"),
+    ],
+    ids=["citizen", "j1", "first year", "other status"],
+)
+def test_it_tells_each_student_their_route_and_next_step(
+    client: Client, db: None, current_cycle, answers: dict, label: str, step: str
+) -> None:
+    from tests.authorization.conftest import make_profile
+
+    user = make_user("s@example.edu")
+    make_profile(user, **answers)
+    client.force_login(user)
+
+    page = client.get(reverse("authorization:mine")).content.decode()
+
+    assert label in page
+    assert step in page
