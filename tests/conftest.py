@@ -63,11 +63,22 @@ def _fast_and_isolated(settings: Settings) -> None:
     clear_django_cache()
 
 
-# Rows that data migrations write and that some tests rely on: (model, migration, function).
-MIGRATION_DATA = [
-    ("cycles.Holiday", "microintern.cycles.migrations.0002_default_holidays", "add_holidays"),
-    ("postings.FieldOfStudy", "postings.migrations.0004_default_fields_of_study", "add_fields"),
-]
+# Rows that data migrations write and that tests rely on: model -> the migrations' forward
+# functions that write them. Every schedule migration writes PeriodicTask rows.
+MIGRATION_DATA: dict[str, list[tuple[str, str]]] = {
+    "cycles.Holiday": [("microintern.cycles.migrations.0002_default_holidays", "add_holidays")],
+    "postings.FieldOfStudy": [("postings.migrations.0004_default_fields_of_study", "add_fields")],
+    "authorization.RouteEstimateSetting": [
+        ("authorization.migrations.0002_route_estimates", "seed_estimates")
+    ],
+    "django_celery_beat.PeriodicTask": [
+        ("microintern.core.migrations.0002_heartbeat_schedule", "add_schedule"),
+        ("microintern.notifications.migrations.0002_outbox_sweep_schedule", "add_schedule"),
+        ("microintern.notifications.migrations.0003_digest_schedule", "add_schedule"),
+        ("postings.migrations.0005_close_expired_schedule", "add_schedule"),
+        ("authorization.migrations.0003_refresh_forecasts_schedule", "add_schedule"),
+    ],
+}
 
 
 def restore_migration_data() -> None:
@@ -78,9 +89,10 @@ def restore_migration_data() -> None:
     Thanksgiving or find no fields of study. The forward functions only use
     apps.get_model(), so the live app registry stands in for the historical one.
     """
-    for label, module, function in MIGRATION_DATA:
+    for label, functions in MIGRATION_DATA.items():
         if not django_apps.get_model(label).objects.exists():
-            getattr(importlib.import_module(module), function)(django_apps, None)
+            for module, function in functions:
+                getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

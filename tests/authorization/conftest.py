@@ -7,7 +7,6 @@ fixtures use the same names as main's cast so the two can be reconciled at merge
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -33,32 +32,6 @@ from microintern.cycles.models import RecruitingCycle
 PASSWORD = "microintern-demo"
 ACCEPTED_AT = timezone.make_aware(dt.datetime(2026, 10, 25, 12, 0))  # a Sunday, offers day
 IAP_START = dt.date(2027, 1, 6)
-
-
-def _seed_reference_data() -> None:
-    """What data migrations put in: the route estimates, holidays, the beat schedule.
-
-    A transactional test (the browser tests here, main's worker tests) flushes the database
-    when it ends, and pytest may run such tests before others; re-running the migrations'
-    idempotent seed functions keeps every test independent of that order.
-    """
-    from django.apps import apps
-
-    for module, function in (
-        ("authorization.migrations.0002_route_estimates", "seed_estimates"),
-        ("authorization.migrations.0003_refresh_forecasts_schedule", "add_schedule"),
-        ("microintern.cycles.migrations.0002_default_holidays", "add_holidays"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request: pytest.FixtureRequest) -> None:
-    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
-        request.getfixturevalue(
-            "transactional_db" if "live_server" in request.fixturenames else "db"
-        )
-        _seed_reference_data()
 
 
 @pytest.fixture(autouse=True)

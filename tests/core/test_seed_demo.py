@@ -50,7 +50,9 @@ def snapshot() -> dict[str, object]:
 def test_it_reports_what_it_created() -> None:
     out = seed()
 
-    assert out.startswith("Demo data created: current cycle, student, international student")
+    assert out.startswith("Demo data created: current cycle, ")
+    for created in ["student", "international student", "employer", "staff", "ISO advisor"]:
+        assert f", {created}," in out
 
 
 def test_it_changes_nothing_when_run_again() -> None:
