@@ -75,6 +75,7 @@ MIGRATION_DATA: dict[str, list[tuple[str, str]]] = {
         ("microintern.core.migrations.0002_heartbeat_schedule", "add_schedule"),
         ("microintern.notifications.migrations.0002_outbox_sweep_schedule", "add_schedule"),
         ("microintern.notifications.migrations.0003_digest_schedule", "add_schedule"),
+        ("microintern.notifications.migrations.0004_reminder_schedules", "add_schedule"),
         ("postings.migrations.0005_close_expired_schedule", "add_schedule"),
         ("authorization.migrations.0003_refresh_forecasts_schedule", "add_schedule"),
     ],
