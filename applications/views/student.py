@@ -70,9 +70,8 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
             return redirect("applications:detail", pk=exc.application.pk)
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except ApplicationError as exc:
-            messages.error(request, str(exc))
-            return redirect("postings:detail", pk=posting.pk)
+        except ApplicationError as exc:  # the deadline passed while the form was open
+            form.add_error(None, str(exc))
         else:
             messages.success(
                 request,

@@ -149,10 +149,12 @@ class SlotFactory(factory.django.DjangoModelFactory):
 class InterviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Interview
+        skip_postgeneration_save = True
 
     application = factory.SubFactory(InterviewingApplicationFactory)
-    slot = factory.SubFactory(
-        SlotFactory,
-        posting=factory.SelfAttribute("..application.posting"),
-        offered_to=factory.LazyAttribute(lambda o: [o.factory_parent.application]),
-    )
+    slot = factory.SubFactory(SlotFactory, posting=factory.SelfAttribute("..application.posting"))
+
+    @factory.post_generation
+    def offered(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.slot.offered_to.add(self.application)
