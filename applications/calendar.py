@@ -62,7 +62,11 @@ def interview_ics(interview: Interview) -> str:
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     event.add("attendee", attendee)
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # The VTIMEZONE only needs to cover this event's dates, not 1970 to 2038.
+    year = slot.start.year
+    calendar.add_missing_timezones(
+        first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 1, 12, 31)
+    )
     return calendar.to_ical().decode()
 
 
