@@ -75,7 +75,10 @@ def interview_slots_offer(
     """Offer time slots to one or more applicants of a posting who are interviewing."""
     ensure_employer(by, posting)
     now = now or timezone.now()
-    applications = list(applications)
+    # Read again: the caller's objects may predate a move to interviewing.
+    applications = list(
+        Application.objects.filter(pk__in=[a.pk for a in applications]).select_related("student")
+    )
     if not applications:
         raise ValidationError({"applications": "Choose at least one applicant."})
     if not slots:

@@ -8,6 +8,7 @@ import datetime as dt
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from applications.demo import seed_applications
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
@@ -103,4 +104,5 @@ def run() -> list[str]:
         )
         if was_new
     ]
+    created += seed_applications(today)
     return created
