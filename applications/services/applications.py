@@ -435,6 +435,10 @@ def application_move(
                 f"{application.student}: a {application.get_status_display().lower()} "
                 "application has no next stage here."
             )
+        if application.status == S.SUBMITTED and target == S.INTERVIEWING:
+            # Inviting a new applicant to interview passes through review: both steps are
+            # in the history, and the map stays the only rule.
+            transition(application, S.UNDER_REVIEW, by=by)
         change = transition(application, target, by=by)
         tell_student(application, change)
     return locked

@@ -85,7 +85,16 @@ def test_it_performs_each_allowed_transition_and_writes_history(
 
 @pytest.mark.parametrize(
     ("from_status", "to_status"),
-    [(f, t) for f in ALL for t in ALL if t not in EXPECTED[f] and t != S.SUBMITTED],
+    [
+        (f, t)
+        for f in ALL
+        for t in ALL
+        if t not in EXPECTED[f]
+        and t != S.SUBMITTED
+        # The service takes a new applicant to interviewing through review (two allowed
+        # steps); the guard itself refuses the direct jump (test above).
+        and (f, t) != (S.SUBMITTED, S.INTERVIEWING)
+    ],
 )
 def test_it_refuses_each_forbidden_transition_and_changes_nothing(
     posting, student, employer, from_status, to_status
@@ -155,3 +164,12 @@ def test_it_records_a_final_decision_time(application, employer):
     services.application_reject(applications=application, by=employer)
     application.refresh_from_db()
     assert application.decided_at is not None
+
+
+def test_it_passes_through_review_when_inviting_a_new_applicant_to_interview(application, employer):
+    services.application_move(applications=application, by=employer, to_status=S.INTERVIEWING)
+    application.refresh_from_db()
+    assert application.status == S.INTERVIEWING
+    steps = list(application.status_changes.values_list("from_status", "to_status"))
+    assert steps == [(S.SUBMITTED, S.UNDER_REVIEW), (S.UNDER_REVIEW, S.INTERVIEWING)]
+    assert Notification.objects.filter(recipient=application.student).count() == 1
