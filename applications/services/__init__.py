@@ -15,16 +15,13 @@ from applications.models import (
 )
 from applications.services.applications import (
     MOVE_TARGETS,
-    MaterialAnswer,
     application_mark_hired,
     application_mark_offered,
     application_move,
     application_note_add,
     application_reject,
-    application_submit,
     application_withdraw,
     applications_close_undecided,
-    resume_on_file_replace,
 )
 from applications.services.interviews import (
     SlotSpec,
@@ -33,6 +30,11 @@ from applications.services.interviews import (
     interview_cancel,
     interview_move,
     interview_slots_offer,
+)
+from applications.services.submissions import (
+    MaterialAnswer,
+    application_submit,
+    resume_on_file_replace,
 )
 
 __all__ = [

@@ -105,7 +105,7 @@ def test_it_shows_a_clear_message_after_the_deadline(student_client, posting):
 def test_it_tells_the_student_the_deadline_passed_while_the_form_was_open(
     student_client, posting, monkeypatch
 ):
-    from applications.services import applications as module
+    from applications.services import submissions as module
     from postings.models import PostingStatus
 
     original = module._validate_submission
@@ -210,3 +210,11 @@ def test_it_offers_the_resume_on_file_when_applying(student_client, student, pos
     )
     assert response.status_code == 302
     assert Application.objects.get().materials.get().original_name == "kept.pdf"
+
+
+def test_it_refuses_a_request_with_too_many_files(student_client, posting, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = {f"material_{i}": pdf_upload(f"f{i}.pdf") for i in range(3)}
+    response = student_client.post(apply_url(posting), {"cover_letter_text": "x", **files})
+    assert response.status_code == 400
+    assert not Application.objects.exists()

@@ -220,7 +220,7 @@ def test_it_refuses_an_application_after_the_deadline(posting, student, media_ro
 def test_it_checks_the_deadline_again_under_the_lock(posting, student, media_root, monkeypatch):
     # The deadline passes while the student fills in the form: the posting closes between
     # the first check and the locked one.
-    from applications.services import applications as module
+    from applications.services import submissions as module
 
     original = module._validate_submission
 
@@ -276,7 +276,7 @@ def test_it_refuses_employers(posting, employer):
 def test_it_removes_written_files_when_the_transaction_rolls_back(
     posting, student, media_root, monkeypatch
 ):
-    from applications.services import applications as module
+    from applications.services import submissions as module
 
     def broken_notify(**kwargs):
         raise RuntimeError("outbox down")

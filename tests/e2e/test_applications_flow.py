@@ -102,7 +102,7 @@ def test_it_runs_from_application_to_a_booked_interview(browser, live_server, se
     boss.goto(live_server.url + reverse("applications:applicants", args=[posting.pk]))
     boss.get_by_label("Select Maya Chen").check()
     boss.select_option("#id_action", "interviewing")
-    boss.get_by_role("button", name="Apply").click()
+    boss.get_by_role("button", name="Confirm").click()
     boss.wait_for_load_state()
     assert "1 applicant moved on" in boss.content()
     boss.goto(live_server.url + reverse("applications:slots_offer", args=[posting.pk]))
