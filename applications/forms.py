@@ -136,6 +136,7 @@ class BulkActionForm(forms.Form):
         ("under_review", "Move to under review"),
         ("interviewing", "Move to interviewing"),
         ("not_selected", "Not selected"),
+        ("offer_times", "Offer interview times…"),
     ]
     action = forms.ChoiceField(choices=ACTIONS, label="Action")
     message = forms.CharField(

@@ -4,6 +4,7 @@ export and offering interview times."""
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -104,6 +106,9 @@ def applicants_action(request: HttpRequest, posting_pk: int) -> HttpResponse:
         messages.error(request, "Choose what to do with the applicants you ticked.")
         return target
     action = form.cleaned_data["action"]
+    if action == "offer_times":  # a GET page with the ticked applicants preselected
+        query = urlencode([("applications", a.pk) for a in chosen])
+        return redirect(reverse("applications:slots_offer", args=[posting.pk]) + "?" + query)
     try:
         if action == "not_selected":
             services.application_reject(

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from applications import services
 from microintern.notifications.models import EmailState, Notification
-from tests.applications import factories
 from tests.applications.factories import pdf_upload
 
 
@@ -45,5 +44,3 @@ def test_it_renders_every_kind_it_sends(posting, student, employer):
         assert notification.email_state != EmailState.FAILED, notification.last_error
         assert notification.subject and notification.body_text and notification.body_html
         assert "{{" not in notification.body_text and "{%" not in notification.subject
-
-

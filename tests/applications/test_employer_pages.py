@@ -162,3 +162,13 @@ def test_it_lists_500_applicants_in_as_many_queries_as_5(
     with django_assert_num_queries(7):
         response = employer_client.get(applicants_url(posting))
     assert response.content.decode().count('name="applications"') == 500
+
+
+def test_it_takes_the_ticked_applicants_to_the_interview_times_page(employer_client, posting):
+    rows = factories.InterviewingApplicationFactory.create_batch(2, posting=posting)
+    response = employer_client.post(
+        action_url(posting), {"applications": [r.pk for r in rows], "action": "offer_times"}
+    )
+    assert response.status_code == 302
+    page = employer_client.get(response["Location"]).content.decode()
+    assert page.count("checked") == 2
