@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationStatus, InterviewFormat
 from applications.services import MaterialAnswer, SlotSpec
+from applications.services.uploads import max_upload_bytes
 from postings.models import MaterialKind, Posting
 
 PDF_WIDGET = forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
@@ -41,13 +42,16 @@ class ApplyForm(forms.Form):
         help_text="Type it here, or upload it as a PDF below.",
     )
     cover_letter_file = forms.FileField(
-        required=False, label="Cover letter as a PDF (optional)", widget=PDF_WIDGET
+        required=False, label="Cover letter as a PDF (at most 5 MB, optional)", widget=PDF_WIDGET
     )
 
     def __init__(
         self, *args: Any, posting: Posting, resume_on_file: Any = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        limit = f"{max_upload_bytes() / (1024 * 1024):g} MB"
+        for name in ("resume", "cover_letter_file"):
+            self.fields[name].label = self.fields[name].label.replace("5 MB", limit)
         self.posting = posting
         self.resume_on_file = resume_on_file
         if posting.is_paid:
@@ -59,7 +63,7 @@ class ApplyForm(forms.Form):
             self.fields[
                 "use_resume_on_file"
             ].label = f"Send the resume I keep on file ({resume_on_file.original_name})"
-            self.fields["resume"].label = "Or upload another resume (PDF, at most 5 MB)"
+            self.fields["resume"].label = f"Or upload another resume (PDF, at most {limit})"
         if not posting.requires_resume:
             self.fields["resume"].label += " (optional)"
         if not posting.requires_cover_letter:

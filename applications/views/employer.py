@@ -138,7 +138,9 @@ def applicants_csv(request: HttpRequest, posting_pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="applicants-posting-{posting.pk}.csv"'
     writer = csv.writer(response)
     writer.writerow(["Name", "Email", "Status", "Submitted (Eastern)", "Interview (Eastern)"])
-    for application in _applicants(posting, {}).iterator(chunk_size=500):
+    form = ApplicantFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}  # the same filters as the list
+    for application in _applicants(posting, data).iterator(chunk_size=500):
         writer.writerow(
             [
                 _safe_cell(application.student.full_name),
@@ -176,7 +178,6 @@ def employer_detail(request: HttpRequest, application: Application) -> HttpRespo
         "note_form": NoteForm(),
         "action_form": BulkActionForm(),
         "cancel_form": CancelInterviewForm(),
-        "is_member": not request.user.is_staff or request.user.is_employer,
     }
     return render(request, "applications/detail_employer.html", context)
 

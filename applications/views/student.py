@@ -21,6 +21,7 @@ from applications.models import (
     ResumeOnFile,
 )
 from applications.selectors import timeline
+from applications.services.uploads import max_upload_bytes
 from applications.views.access import (
     is_organization_member,
     own_application_or_404,
@@ -83,6 +84,7 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
         "form": form,
         "program": ProgramSettings.load(),
         "resume_on_file": resume_on_file,
+        "upload_limit": f"{max_upload_bytes() / (1024 * 1024):g} MB",
     }
     return render(request, "applications/apply.html", context, status=400 if form.errors else 200)
 

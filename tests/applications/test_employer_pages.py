@@ -172,3 +172,11 @@ def test_it_takes_the_ticked_applicants_to_the_interview_times_page(employer_cli
     assert response.status_code == 302
     page = employer_client.get(response["Location"]).content.decode()
     assert page.count("checked") == 2
+
+
+def test_it_exports_only_the_filtered_applicants(employer_client, posting):
+    factories.SubmittedApplicationFactory(posting=posting, student__full_name="Ada Lovelace")
+    factories.InterviewingApplicationFactory(posting=posting, student__full_name="Grace Hopper")
+    url = reverse("applications:applicants_csv", args=[posting.pk])
+    content = employer_client.get(url, {"status": "interviewing"}).content.decode()
+    assert "Grace Hopper" in content and "Ada Lovelace" not in content
