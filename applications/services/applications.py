@@ -174,18 +174,39 @@ def application_reject(
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
-    """The student withdraws (from any state before hired). The offers app calls this too
-    when an accepted offer withdraws the student's other applications."""
+def application_withdraw(
+    *, application: Application, by: User, reason: str = "", tell_employer: bool = False
+) -> Application:
+    """The student withdraws (from any state before hired); a booked interview is cancelled.
+
+    The offers app calls this too, when an accepted offer withdraws the student's other
+    applications; it tells the employers itself, so `tell_employer` is off by default and
+    the student's own withdrawal from the site turns it on.
+    """
     from applications.services.interviews import cancel_booked_interviews
 
     application = _lock(application)
     if not (by.is_staff or by.pk == application.student_id):
         raise PermissionDenied("Only the student withdraws an application.")
-    transition(application, S.WITHDRAWN, by=by, message=reason)
-    cancel_booked_interviews(
+    change = transition(application, S.WITHDRAWN, by=by, message=reason)
+    cancelled = cancel_booked_interviews(
         application, by=by, message=reason or "The student withdrew the application."
     )
+    if tell_employer:
+        for member in employer_recipients(application.posting):
+            notify(
+                recipient=member,
+                kind="application_withdrawn",
+                dedup_key=f"application:{application.pk}:withdrawn:{change.pk}:{member.pk}",
+                context={
+                    "application": application,
+                    "posting": application.posting,
+                    "student": application.student,
+                    "reason": change.message_to_student,
+                    "cancelled": cancelled,
+                },
+                url=reverse("applications:detail", args=[application.pk]),
+            )
     return application
 
 

@@ -158,7 +158,10 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
-                application=application, by=request.user, reason=form.cleaned_data["reason"]
+                application=application,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                tell_employer=True,
             )
         except (ApplicationError, PermissionDenied) as exc:
             messages.error(request, str(exc))

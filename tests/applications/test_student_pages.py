@@ -218,3 +218,15 @@ def test_it_refuses_a_request_with_too_many_files(student_client, posting, setti
     response = student_client.post(apply_url(posting), {"cover_letter_text": "x", **files})
     assert response.status_code == 400
     assert not Application.objects.exists()
+
+
+def test_it_tells_the_employer_when_the_student_withdraws(student_client, application, employer):
+    from microintern.notifications.models import Notification
+
+    student_client.post(
+        reverse("applications:withdraw", args=[application.pk]), {"reason": "Found another"}
+    )
+    notification = Notification.objects.get(kind="application_withdrawn")
+    assert notification.recipient == employer
+    assert "Found another" in notification.body_text
+    assert notification.email_state != "failed", notification.last_error
