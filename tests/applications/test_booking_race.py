@@ -12,14 +12,20 @@ from django.utils import timezone
 from applications import services
 from applications.models import Interview, SlotTaken
 from tests.applications import factories
+from tests.applications.restore import _restore_migrated_data  # noqa: F401 (autouse)
 
-pytestmark = pytest.mark.postgres
+# Skipped before any database set-up, so that SQLite runs do not flush the database for it.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Row locks need PostgreSQL: run with DATABASE_URL=postgres://...",
+    ),
+]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_books_a_slot_once_when_two_students_click_together():
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks need PostgreSQL: run with DATABASE_URL=postgres://...")
     posting = factories.PublishedPostingFactory()
     first = factories.InterviewingApplicationFactory(posting=posting)
     second = factories.InterviewingApplicationFactory(posting=posting)

@@ -84,7 +84,12 @@ def test_it_can_run_twice(closed_posting):
 
 
 def test_it_is_scheduled_daily_by_beat(db):
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
+    migration = importlib.import_module("applications.migrations.0002_close_undecided_schedule")
+    migration.add_schedule(apps, None)  # idempotent: the migration already ran it once
     task = PeriodicTask.objects.get(task="applications.close_undecided")
-    assert task.crontab is not None and task.enabled
+    assert task.crontab.hour == "6" and task.enabled
