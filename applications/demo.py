@@ -72,18 +72,9 @@ def _demo_posting(organization: Organization, cycle: RecruitingCycle, title: str
     return posting
 
 
-def _open_postings(organization: Organization, cycle, today, needed: int) -> list[Posting]:
-    postings = list(
-        Posting.objects.published().filter(organization=organization).order_by("pk")[:needed]
-    )
-    titles = ["Warehouse robot telemetry", "Robot arm calibration tool", "Sensor test bench"]
-    for title in titles:
-        if len(postings) >= needed:
-            break
-        posting = _demo_posting(organization, cycle, title, today)
-        if posting not in postings:
-            postings.append(posting)
-    return postings
+# The demo organization's postings this demo applies to. Its own, so that the postings and
+# offers demos (which use the organization's other postings) tell their stories untouched.
+DEMO_POSTINGS = ["Warehouse robot telemetry", "Robot arm calibration tool", "Sensor test bench"]
 
 
 def _apply(posting: Posting, student: User, letter: str) -> Application:
@@ -111,7 +102,9 @@ def seed_applications(today: dt.date) -> list[str]:
     if Application.objects.filter(student=student).exists():
         return []
     employer = membership.user
-    first, second, third = _open_postings(organization, cycle, today, 3)
+    first, second, third = (
+        _demo_posting(organization, cycle, title, today) for title in DEMO_POSTINGS
+    )
 
     # The demo student: interviewing with a booked interview, under review, not selected.
     interviewing = _apply(

@@ -10,8 +10,7 @@ from microintern.core.demo import seed
 def test_it_seeds_applications_in_several_states_with_a_booked_interview(db):
     seed.run()
     mine = Application.objects.filter(student__email="student@example.edu")
-    # Later seeds (offers) move some of them on: what stays true is several states.
-    assert len({a.status for a in mine}) >= 3
+    assert {a.status for a in mine} >= {"interviewing", "under_review", "not_selected"}
     assert Interview.objects.filter(
         application__student__email="student@example.edu", status="booked"
     ).exists()
