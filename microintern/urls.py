@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("microintern.notifications.urls")),
     path("postings/", include("postings.urls")),
+    path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,8 @@ LIST_QUERIES = 8
 # The detail page, for a signed-in student:
 #  1. session  2. user  3. unread notifications  4. the posting (organization, cycle)
 #  5. its fields of study  6. its materials  7. program settings (contacts)  8. saved or not
-DETAIL_QUERIES = 8
+#  9. the student's application to it ("Apply" or "View your application")
+DETAIL_QUERIES = 9
 
 
 def make_postings(count: int) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from applications.demo import seed_applications
 from authorization.demo import seed_authorization
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
@@ -122,4 +123,5 @@ def run() -> list[str]:
         if was_new
     ]
     created += seed_postings(today)
+    created += seed_applications(today)
     return created

@@ -1,0 +1,180 @@
+"""Applications and interviews for CAPD staff: filters by cycle, posting, organization and
+status, the history inline, status read-only. A status changes only through the services
+(the "not selected" action, with a confirmation page and an optional message)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from applications import services
+from applications.models import (
+    Application,
+    ApplicationError,
+    ApplicationStatusChange,
+    Interview,
+    InterviewSlot,
+    SubmittedMaterial,
+)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = ApplicationStatusChange
+    fields = ["at", "from_status", "to_status", "by", "message_to_student"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class MaterialInline(admin.TabularInline):
+    model = SubmittedMaterial
+    fields = ["label", "role", "original_name", "size", "url", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class InterviewInline(admin.TabularInline):
+    model = Interview
+    fields = ["slot", "status", "sequence", "booked_at", "cancelled_at", "cancel_message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class RejectForm(forms.Form):
+    message = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        label="Message to the students (optional)",
+    )
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["student", "posting", "organization", "status", "submitted_at", "decided_at"]
+    list_filter = [
+        "status",
+        ("posting__cycle", admin.RelatedOnlyFieldListFilter),
+        ("posting__organization", admin.RelatedOnlyFieldListFilter),
+        ("posting", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["student", "posting__organization"]
+    search_fields = ["student__email", "student__full_name", "posting__title"]
+    date_hierarchy = "submitted_at"
+    fields = [
+        "student",
+        "posting",
+        "status",
+        "submitted_at",
+        "decided_at",
+        "unpaid_guidance_read_at",
+        "cover_letter_text",
+    ]
+    readonly_fields = fields
+    inlines = [StatusChangeInline, MaterialInline, InterviewInline]
+    actions = ["mark_not_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # students apply through the site
+
+    @admin.display(ordering="posting__organization__name")
+    def organization(self, obj: Application) -> str:
+        return str(obj.posting.organization)
+
+    @admin.action(description="Close as not selected (asks for confirmation)")
+    def mark_not_selected(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> HttpResponse | None:
+        applications = list(queryset.select_related("student", "posting"))
+        if "confirm" in request.POST:
+            form = RejectForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.application_reject(
+                        applications=applications,
+                        by=request.user,
+                        message=form.cleaned_data["message"],
+                    )
+                except (ApplicationError, PermissionDenied) as exc:
+                    self.message_user(request, f"Nothing changed: {exc}", messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        f"{len(applications)} application(s) closed; the students are told.",
+                        messages.SUCCESS,
+                    )
+                return None
+        else:
+            form = RejectForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Close as not selected: confirm",
+            "applications": applications,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/applications/reject.html", context)
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ["application", "start", "status", "sequence", "booked_at"]
+    list_filter = [
+        "status",
+        ("application__posting__cycle", admin.RelatedOnlyFieldListFilter),
+        ("application__posting__organization", admin.RelatedOnlyFieldListFilter),
+        ("application__posting", admin.RelatedOnlyFieldListFilter),
+        "application__status",
+    ]
+    list_select_related = ["application__student", "application__posting", "slot"]
+    search_fields = ["application__student__email", "application__posting__title"]
+    readonly_fields = [
+        "application",
+        "slot",
+        "status",
+        "uid",
+        "sequence",
+        "booked_at",
+        "cancelled_at",
+        "cancelled_by",
+        "cancel_message",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(ordering="slot__start")
+    def start(self, obj: Interview):
+        return obj.slot.start
+
+
+@admin.register(InterviewSlot)
+class InterviewSlotAdmin(admin.ModelAdmin):
+    list_display = ["posting", "start", "end", "format", "location"]
+    list_filter = [
+        "format",
+        ("posting__cycle", admin.RelatedOnlyFieldListFilter),
+        ("posting__organization", admin.RelatedOnlyFieldListFilter),
+        ("posting", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["posting__organization"]
+    readonly_fields = ["posting", "offered_to", "created_by", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,53 @@
+"""Applications, their materials and status history, private notes, and interviews."""
+
+from applications.models.applications import (
+    ALLOWED_TRANSITIONS,
+    EMPLOYER_NEXT_STAGE,
+    FINAL_STATUSES,
+    UNDECIDED_STATUSES,
+    AlreadyApplied,
+    Application,
+    ApplicationError,
+    ApplicationNote,
+    ApplicationQuerySet,
+    ApplicationStatus,
+    ApplicationStatusChange,
+    InvalidTransition,
+    MaterialRole,
+    ResumeOnFile,
+    SubmittedMaterial,
+)
+from applications.models.interviews import (
+    MOVE_CUTOFF,
+    Interview,
+    InterviewError,
+    InterviewFormat,
+    InterviewSlot,
+    InterviewStatus,
+    SlotTaken,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "EMPLOYER_NEXT_STAGE",
+    "FINAL_STATUSES",
+    "MOVE_CUTOFF",
+    "UNDECIDED_STATUSES",
+    "AlreadyApplied",
+    "Application",
+    "ApplicationError",
+    "ApplicationNote",
+    "ApplicationQuerySet",
+    "ApplicationStatus",
+    "ApplicationStatusChange",
+    "Interview",
+    "InterviewError",
+    "InterviewFormat",
+    "InterviewSlot",
+    "InterviewStatus",
+    "InvalidTransition",
+    "MaterialRole",
+    "ResumeOnFile",
+    "SlotTaken",
+    "SubmittedMaterial",
+]

@@ -1,0 +1,65 @@
+"""Every write to applications and interviews goes through here.
+
+Views, admin actions, tasks, the demo seed and the offers app call these functions, so each
+rule lives in one place.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from applications.models import (
+    AlreadyApplied,
+    ApplicationError,
+    InterviewError,
+    InvalidTransition,
+    SlotTaken,
+)
+from applications.services.applications import (
+    MOVE_TARGETS,
+    application_mark_hired,
+    application_mark_offered,
+    application_move,
+    application_note_add,
+    application_reject,
+    application_withdraw,
+    applications_close_undecided,
+)
+from applications.services.interviews import (
+    SlotSpec,
+    free_slots_for,
+    interview_book,
+    interview_cancel,
+    interview_move,
+    interview_slots_offer,
+)
+from applications.services.submissions import (
+    MaterialAnswer,
+    application_submit,
+    resume_on_file_replace,
+)
+
+__all__ = [
+    "MOVE_TARGETS",
+    "AlreadyApplied",
+    "ApplicationError",
+    "InterviewError",
+    "InvalidTransition",
+    "MaterialAnswer",
+    "PermissionDenied",
+    "SlotSpec",
+    "SlotTaken",
+    "ValidationError",
+    "application_mark_hired",
+    "application_mark_offered",
+    "application_move",
+    "application_note_add",
+    "application_reject",
+    "application_submit",
+    "application_withdraw",
+    "applications_close_undecided",
+    "free_slots_for",
+    "interview_book",
+    "interview_cancel",
+    "interview_move",
+    "interview_slots_offer",
+    "resume_on_file_replace",
+]

@@ -1,0 +1,200 @@
+"""The student's side: apply, my applications, an application's page, withdraw, resume."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications import services
+from applications.forms import ApplyForm, CancelInterviewForm, ResumeForm, WithdrawForm
+from applications.models import (
+    AlreadyApplied,
+    Application,
+    ApplicationError,
+    ApplicationStatusChange,
+    Interview,
+    ResumeOnFile,
+)
+from applications.selectors import timeline
+from applications.services.uploads import max_upload_bytes
+from applications.views.access import (
+    is_organization_member,
+    own_application_or_404,
+    visible_application_or_404,
+)
+from microintern.core.models import ProgramSettings
+from postings.models import Posting
+from postings.views.access import visible_posting_or_404
+
+
+def _student_only(request: HttpRequest) -> None:
+    if not request.user.is_student:
+        raise Http404("Only students apply.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
+    _student_only(request)
+    posting = visible_posting_or_404(
+        request,
+        posting_pk,
+        Posting.objects.select_related("organization").prefetch_related("materials"),
+    )
+    existing = Application.objects.filter(student=request.user, posting=posting).first()
+    if existing is not None:
+        messages.info(
+            request, "You have already applied to this posting: here is your application."
+        )
+        return redirect("applications:detail", pk=existing.pk)
+    resume_on_file = ResumeOnFile.objects.filter(student=request.user).first()
+    form = ApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        posting=posting,
+        resume_on_file=resume_on_file,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                posting=posting, student=request.user, **form.service_arguments()
+            )
+        except AlreadyApplied as exc:
+            messages.info(
+                request, "You have already applied to this posting: here is your application."
+            )
+            return redirect("applications:detail", pk=exc.application.pk)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except ApplicationError as exc:  # the deadline passed while the form was open
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Your application to “{posting.title}” was sent to {posting.organization.name}.",
+            )
+            return redirect("applications:detail", pk=application.pk)
+    context = {
+        "posting": posting,
+        "form": form,
+        "program": ProgramSettings.load(),
+        "resume_on_file": resume_on_file,
+        "upload_limit": f"{max_upload_bytes() / (1024 * 1024):g} MB",
+    }
+    return render(request, "applications/apply.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    applications = (
+        Application.objects.filter(student=request.user)
+        .select_related("posting__organization")
+        .prefetch_related(
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.filter(status="booked").select_related("slot"),
+                to_attr="booked_interviews",
+            )
+        )
+    )
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "applications": applications,
+            "resume_on_file": ResumeOnFile.objects.filter(student=request.user).first(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = visible_application_or_404(request, pk)
+    if request.user.pk == application.student_id:
+        return _student_detail(request, application)
+    if is_organization_member(request, application) or request.user.is_staff:
+        from applications.views.employer import employer_detail
+
+        return employer_detail(request, application)
+    raise Http404("Not visible.")
+
+
+def _student_detail(request: HttpRequest, application: Application) -> HttpResponse:
+    # Private notes are never loaded here: nothing on this page can show them.
+    interviews = list(application.interviews.select_related("slot").order_by("-booked_at"))
+    history = list(
+        ApplicationStatusChange.objects.filter(application=application).select_related("by")
+    )
+    booked = next((i for i in interviews if i.is_booked), None)
+    free_slots = (
+        list(services.free_slots_for(application)) if application.status == "interviewing" else []
+    )
+    context = {
+        "application": application,
+        "posting": application.posting,
+        "materials": list(application.materials.all()),
+        "timeline": timeline(history, interviews),
+        "interviews": interviews,
+        "booked": booked,
+        "can_move": booked is not None and booked.student_can_move(),
+        "free_slots": free_slots,
+        "cancel_form": CancelInterviewForm(),
+    }
+    return render(request, "applications/detail_student.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = own_application_or_404(request, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                application=application,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                tell_employer=True,
+            )
+        except (ApplicationError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"You withdrew your application to “{application.posting.title}”."
+            )
+        return redirect("applications:detail", pk=application.pk)
+    if not application.can_withdraw:
+        messages.info(request, "This application can no longer be withdrawn.")
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resume(request: HttpRequest) -> HttpResponse:
+    _student_only(request)
+    form = ResumeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resume_on_file_replace(
+                student=request.user, resume=form.cleaned_data["resume"]
+            )
+        except ValidationError as exc:
+            form.add_error("resume", exc.message_dict.get("resume", exc.messages))
+        else:
+            messages.success(request, "Your resume on file was saved.")
+            return redirect("applications:resume")
+    on_file = ResumeOnFile.objects.filter(student=request.user).first()
+    return render(
+        request,
+        "applications/resume.html",
+        {"form": form, "resume_on_file": on_file},
+        status=400 if form.errors else 200,
+    )
