@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import services
@@ -28,8 +28,7 @@ from applications.views.access import (
     visible_application_or_404,
 )
 from microintern.core.models import ProgramSettings
-from postings.models import Posting
-from postings.views.access import visible_posting_or_404
+from postings.models import Posting, PostingStatus
 
 
 def _student_only(request: HttpRequest) -> None:
@@ -41,10 +40,13 @@ def _student_only(request: HttpRequest) -> None:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
     _student_only(request)
-    posting = visible_posting_or_404(
-        request,
-        posting_pk,
+    # Any posting that was once published: when the deadline passes while the form is open,
+    # the student gets a clear answer, not a 404.
+    posting = get_object_or_404(
         Posting.objects.select_related("organization").prefetch_related("materials"),
+        pk=posting_pk,
+        published_at__isnull=False,
+        status__in=[PostingStatus.PUBLISHED, PostingStatus.CLOSED],
     )
     existing = Application.objects.filter(student=request.user, posting=posting).first()
     if existing is not None:
@@ -52,6 +54,8 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
             request, "You have already applied to this posting: here is your application."
         )
         return redirect("applications:detail", pk=existing.pk)
+    if not posting.is_open:
+        return render(request, "applications/apply_closed.html", {"posting": posting}, status=410)
     resume_on_file = ResumeOnFile.objects.filter(student=request.user).first()
     form = ApplyForm(
         request.POST or None,

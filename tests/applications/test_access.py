@@ -144,3 +144,14 @@ def test_it_answers_get_on_state_changing_urls_with_405(client, student, intervi
         assert client.get(reverse(f"applications:{name}", args=[pk])).status_code == 405
     interview.refresh_from_db()
     assert interview.status == "booked"
+
+
+def test_it_names_a_unicode_download_safely(client, student, interview):
+    material = factories.ResumeMaterialFactory(
+        application=interview.application, original_name="Résumé “final”.pdf"
+    )
+    client.force_login(student)
+    response = client.get(reverse("applications:document", args=[material.pk]))
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''R%C3%A9sum%C3%A9" in disposition

@@ -91,15 +91,28 @@ def test_it_shows_the_misti_guidance_for_a_global_posting(student_client, postin
     assert ProgramSettings.load().misti_contact_email in html
 
 
-def test_it_shows_a_clear_message_after_the_deadline(student_client, posting):
-    from postings.models import PostingStatus
+def test_it_shows_a_clear_message_after_the_deadline(student_client, posting, media_root):
+    import datetime as dt
 
-    type(posting).objects.filter(pk=posting.pk).update(status=PostingStatus.CLOSED)
-    response = student_client.post(
-        apply_url(posting), {"cover_letter_text": "x", "resume": pdf_upload()}
+    from django.utils import timezone
+
+    # The deadline passes while the student fills in the form (the sweep has not run yet).
+    type(posting).objects.filter(pk=posting.pk).update(
+        deadline=timezone.now() - dt.timedelta(minutes=1)
     )
-    assert response.status_code == 404  # a closed posting is not visible to students
+    response = post_application(student_client, posting)
+    assert response.status_code == 410
+    assert (
+        "are closed" in response.content.decode()
+        and "Nothing was sent" in response.content.decode()
+    )
     assert not Application.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_it_answers_404_for_a_posting_never_published(student_client, org_a, cycle):
+    draft = factories.PublishedPostingFactory(organization=org_a, status="draft", published_at=None)
+    assert student_client.get(apply_url(draft)).status_code == 404
 
 
 def test_it_tells_the_student_the_deadline_passed_while_the_form_was_open(
