@@ -121,8 +121,9 @@ def assess(
     if unclear:
         return _result(ROUTE_CONSULT_ISO, unclear, "An ISO advisor can tell you which route fits.")
 
-    visa = "F-1" if status.immigration_status == "f1" else "J-1"
-    reasons = [f"As a {visa} student, you need off-campus work authorization before you start."]
+    # "an F-1" (said "eff"), "a J-1".
+    visa = "an F-1" if status.immigration_status == "f1" else "a J-1"
+    reasons = [f"As {visa} student, you need off-campus work authorization before you start."]
     terms = _format_terms(status.full_time_terms_completed)
 
     # Rule 4: the first-year restriction, for graduate and undergraduate students alike.

@@ -12,6 +12,7 @@ admin.site.site_title = "Micro-internships admin"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
+    path("authorization/", include("authorization.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("microintern.notifications.urls")),
     path("postings/", include("postings.urls")),

@@ -16,6 +16,14 @@ class NotificationAdmin(admin.ModelAdmin):
     actions = ["resend"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        rows = super().get_queryset(request)
+        # Work-authorization notifications carry immigration data (route, risk): only ISO
+        # advisors and superusers may see them, as in the authorization admin.
+        if not (request.user.is_superuser or request.user.is_iso_advisor):
+            rows = rows.exclude(kind__startswith="authorization_")
+        return rows
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

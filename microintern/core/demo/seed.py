@@ -8,6 +8,7 @@ import datetime as dt
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from authorization.demo import seed_authorization
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
@@ -95,6 +96,7 @@ def run() -> list[str]:
         "iso@example.edu", full_name="Irene Okafor", role=Role.STAFF, is_staff=True
     )
     iso.groups.add(groups[ISO_ADVISORS_GROUP])
+    created += seed_authorization(today)
     created += [
         label
         for label, was_new in (

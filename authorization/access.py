@@ -1,0 +1,59 @@
+"""Who may see immigration data, and the log of everyone but the student who looks.
+
+The student sees their own data; ISO advisors and superusers see everybody's; nobody else
+sees any of it, CAPD staff included. Every time someone other than the student opens a
+profile, a case or a document, or is refused one, an AccessLogEntry is written.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from authorization.models import AccessLogEntry
+from microintern.accounts.models import User
+
+
+def can_see_immigration_data(user: User | object) -> bool:
+    """ISO advisors and superusers, for any student (the student's own access is separate)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser or user.is_iso_advisor)
+
+
+def may_view_student_data(user: User | object, student: User) -> bool:
+    return getattr(user, "pk", None) == student.pk or can_see_immigration_data(user)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
+    # rewrites it. Behind a proxy, set REMOTE_ADDR from it in the proxy or WSGI layer.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_access(
+    request: HttpRequest,
+    *,
+    student: User | None,
+    object_type: str,
+    object_id: object = "",
+    action: str = "view",
+    allowed: bool,
+) -> AccessLogEntry | None:
+    """Write one entry, unless the one looking is the student themself."""
+    actor = request.user
+    if not actor.is_authenticated:
+        return None
+    if student is not None and actor.pk == student.pk:
+        return None
+    return AccessLogEntry.objects.create(
+        actor=actor,
+        actor_email=actor.email,
+        student=student,
+        student_email=student.email if student is not None else "",
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        action=action,
+        allowed=allowed,
+        ip_address=client_ip(request),
+        path=request.get_full_path()[:500],
+    )

@@ -1,0 +1,439 @@
+"""The ISO advisors' tool. Nobody else on staff sees any of it.
+
+Model permissions alone are not enough: a CAPD staff member who is given the authorization
+permissions by mistake must still see nothing, so every admin here also asks whether the
+user is a superuser or an ISO advisor. Opening a profile, case or checklist item (or being
+refused) is written to the access log. Cases change state only through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from authorization import services
+from authorization.access import can_see_immigration_data, log_access
+from authorization.forms import DecisionForm
+from authorization.models import (
+    AccessLogEntry,
+    AuthorizationCase,
+    CaseStatusChange,
+    ChecklistItem,
+    ImmigrationProfile,
+    InvalidTransition,
+    RouteEstimateSetting,
+)
+from authorization.selectors import employer_view_status
+
+
+class ISOOnlyAdminMixin:
+    """Superusers and ISO advisors only, whatever the model permissions say."""
+
+    def _iso_or_superuser(self, request: HttpRequest) -> bool:
+        return can_see_immigration_data(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._iso_or_superuser(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._iso_or_superuser(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._iso_or_superuser(request) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._iso_or_superuser(request) and super().has_add_permission(request, *args)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._iso_or_superuser(request) and super().has_delete_permission(request, obj)
+
+
+class AccessLoggedAdminMixin(ISOOnlyAdminMixin):
+    """Writes an access-log entry for every list and object opened here, or refused."""
+
+    log_object_type = ""
+
+    def student_of(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        log_access(
+            request,
+            student=None,
+            object_type=f"{self.log_object_type}_list",
+            action="admin_list",
+            allowed=self.has_view_or_change_permission(request),
+        )
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        if object_id is not None:
+            obj = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if obj is not None:
+                log_access(
+                    request,
+                    student=self.student_of(obj),
+                    object_type=self.log_object_type,
+                    object_id=obj.pk,
+                    action="admin_view",
+                    allowed=self.has_view_or_change_permission(request, obj),
+                )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ImmigrationProfile)
+class ImmigrationProfileAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
+    """View only: the answers are the student's own; an advisor corrects them with the student."""
+
+    log_object_type = "profile"
+    list_display = [
+        "student",
+        "immigration_status",
+        "degree_level",
+        "full_time_terms_completed",
+        "updated_at",
+    ]
+    list_filter = ["immigration_status", "degree_level"]
+    search_fields = ["student__email", "student__full_name", "majors"]
+    list_select_related = ["student"]
+
+    def student_of(self, obj: ImmigrationProfile) -> Any:
+        return obj.student
+
+
+@admin.register(RouteEstimateSetting)
+class RouteEstimateSettingAdmin(ISOOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "route",
+        "min_days",
+        "max_days",
+        "business_days",
+        "earliest_filing_days_before_start",
+        "lead_days",
+        "fee_online_usd",
+        "fee_paper_usd",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        # One row per route, seeded by a migration: add only a route that has none.
+        return super().has_add_permission(request, *args) and (
+            RouteEstimateSetting.objects.count()
+            < len(RouteEstimateSetting._meta.get_field("route").choices)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a row silently falls back to the built-in defaults: edit it instead.
+        return False
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+    can_delete = False
+    fields = [
+        "position",
+        "title",
+        "due_date",
+        "done_at",
+        "verified_at",
+        "verified_by",
+        "document_link",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="document")
+    def document_link(self, item: ChecklistItem) -> str:
+        if not item.document:
+            return "—"
+        return format_html(
+            '<a href="{}">Download PDF</a>', reverse("authorization:document", args=[item.pk])
+        )
+
+
+class CaseStatusChangeInline(admin.TabularInline):
+    model = CaseStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_state", "to_state", "changed_by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _confirm(
+    admin_obj: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    action: str,
+    title: str,
+    button: str,
+    form: DecisionForm | None = None,
+) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "admin/authorization/confirm_action.html",
+        {
+            **admin_obj.admin_site.each_context(request),
+            "title": title,
+            "objects": list(queryset),
+            "action": action,
+            "button": button,
+            "form": form,
+            "opts": admin_obj.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+def _run_each(request: HttpRequest, objects: QuerySet, work: Any, *, done_message: str) -> None:
+    """Apply one service call per object; report refusals one by one, then the count."""
+    count = 0
+    for obj in objects:
+        try:
+            work(obj)
+        except (InvalidTransition, ValidationError, PermissionDenied) as exc:
+            text = " ".join(getattr(exc, "messages", None) or [str(exc)])
+            messages.error(request, f"{obj}: {text}")
+        else:
+            count += 1
+    if count:
+        messages.success(request, done_message.format(count=count))
+
+
+@admin.register(AuthorizationCase)
+class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
+    log_object_type = "case"
+    list_display = [
+        "student",
+        "route",
+        "state",
+        "start_date",
+        "at_risk_flag",
+        "progress",
+        "employer_sees",
+    ]
+    list_filter = ["at_risk", "state", "route", "start_date"]
+    list_select_related = ["student"]
+    search_fields = ["student__email", "student__full_name"]
+    # At risk first, then the nearest start: the cases an advisor must look at today.
+    ordering = ["-at_risk", "start_date", "pk"]
+    inlines = [ChecklistItemInline, CaseStatusChangeInline]
+    actions = ["mark_submitted", "record_authorized", "record_denied"]
+    readonly_fields = [
+        "student",
+        "route",
+        "offer_id",
+        "start_date",
+        "state",
+        "opened_at",
+        "submitted_at",
+        "decided_at",
+        "authorized_from",
+        "authorized_until",
+        "decision_note",
+        "forecast_status",
+        "at_risk",
+        "forecast_checked_at",
+    ]
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_iso_advisor
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                items_total=Count("items"),
+                items_done=Count("items", filter=Q(items__done_at__isnull=False)),
+                items_verified=Count("items", filter=Q(items__verified_at__isnull=False)),
+            )
+        )
+
+    def student_of(self, obj: AuthorizationCase) -> Any:
+        return obj.student
+
+    @admin.display(description="at risk", boolean=True, ordering="-at_risk")
+    def at_risk_flag(self, case: AuthorizationCase) -> bool:
+        return case.at_risk
+
+    @admin.display(description="steps done / verified")
+    def progress(self, case: AuthorizationCase) -> str:
+        return f"{case.items_done}/{case.items_total} done, {case.items_verified} verified"
+
+    @admin.display(description="employer sees")
+    def employer_sees(self, case: AuthorizationCase) -> str:
+        return employer_view_status(case)
+
+    @admin.action(description="Mark selected cases as submitted", permissions=["decide"])
+    def mark_submitted(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        if not request.POST.get("confirm"):
+            return _confirm(
+                self,
+                request,
+                queryset,
+                action="mark_submitted",
+                title="Mark these cases as submitted?",
+                button="Yes, mark submitted",
+            )
+        _run_each(
+            request,
+            queryset,
+            lambda c: services.case_mark_submitted(case=c, by=request.user),
+            done_message="{count} case(s) marked as submitted.",
+        )
+        return None
+
+    @admin.action(description="Record authorized (asks for the dates)", permissions=["decide"])
+    def record_authorized(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> TemplateResponse | None:
+        form = DecisionForm(request.POST if request.POST.get("confirm") else None)
+        if not form.is_valid():
+            return _confirm(
+                self,
+                request,
+                queryset,
+                action="record_authorized",
+                form=form,
+                title="Record these cases as authorized",
+                button="Record authorized",
+            )
+        data = form.cleaned_data
+        _run_each(
+            request,
+            queryset,
+            lambda c: services.case_record_decision(
+                case=c,
+                advisor=request.user,
+                authorized=True,
+                authorized_from=data["authorized_from"],
+                authorized_until=data["authorized_until"],
+                note=data["note"],
+            ),
+            done_message="{count} case(s) recorded as authorized.",
+        )
+        return None
+
+    @admin.action(description="Record denied", permissions=["decide"])
+    def record_denied(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        if not request.POST.get("confirm"):
+            return _confirm(
+                self,
+                request,
+                queryset,
+                action="record_denied",
+                title="Record these cases as denied?",
+                button="Yes, record denied",
+            )
+        note = request.POST.get("note", "")
+        _run_each(
+            request,
+            queryset,
+            lambda c: services.case_record_decision(
+                case=c, advisor=request.user, authorized=False, note=note
+            ),
+            done_message="{count} case(s) recorded as denied.",
+        )
+        return None
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
+    log_object_type = "checklist_item"
+    list_display = ["title", "student", "due_date", "done_at", "verified_at", "verified_by"]
+    list_filter = [
+        ("verified_at", admin.EmptyFieldListFilter),
+        ("done_at", admin.EmptyFieldListFilter),
+        "case__route",
+    ]
+    list_select_related = ["case__student", "verified_by"]
+    search_fields = ["case__student__email", "case__student__full_name", "title"]
+    ordering = ["verified_at", "due_date", "pk"]
+    actions = ["verify_selected"]
+    fields = ["case", "title", "due_date", "done_at", "verified_at", "verified_by", "document_link"]
+    readonly_fields = fields
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_iso_advisor
+
+    def student_of(self, obj: ChecklistItem) -> Any:
+        return obj.case.student
+
+    @admin.display(ordering="case__student__email")
+    def student(self, item: ChecklistItem) -> Any:
+        return item.case.student
+
+    document_link = ChecklistItemInline.document_link
+
+    @admin.action(description="Verify selected items", permissions=["decide"])
+    def verify_selected(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        if not request.POST.get("confirm"):
+            return _confirm(
+                self,
+                request,
+                queryset,
+                action="verify_selected",
+                title="Verify these checklist items?",
+                button="Yes, verify",
+            )
+        _run_each(
+            request,
+            queryset,
+            lambda i: services.checklist_item_verify(item=i, advisor=request.user),
+            done_message="{count} item(s) verified.",
+        )
+        return None
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ReadOnlyAdminMixin, ISOOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the log is evidence, so no one adds, changes or deletes entries here."""
+
+    list_display = [
+        "at",
+        "actor_email",
+        "student_email",
+        "object_type",
+        "object_id",
+        "action",
+        "allowed",
+        "ip_address",
+    ]
+    list_filter = ["allowed", "object_type", "action"]
+    search_fields = ["actor_email", "student_email"]
+    date_hierarchy = "at"
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        return {}

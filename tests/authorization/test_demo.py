@@ -1,0 +1,38 @@
+"""The demo's international student: a profile and an open CPT checklist, seeded once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from authorization.models import AuthorizationCase, ImmigrationProfile
+from microintern.core.demo import seed
+
+
+def test_it_seeds_the_international_students_cpt_case(db: None) -> None:
+    seed.run()
+
+    case = AuthorizationCase.objects.get(student__email="intl-student@example.edu")
+    profile = ImmigrationProfile.objects.get(student=case.student)
+    items = list(case.items.order_by("position"))
+    assert (profile.immigration_status, profile.majors) == ("f1", "Mechanical Engineering")
+    assert (case.route, case.state, case.offer_id) == ("cpt", "open", None)
+    assert [i.done_at is not None for i in items] == [True, True, False, False]
+    assert [i.verified_by.email if i.verified_by else None for i in items] == [
+        "iso@example.edu", None, None, None,
+    ]  # fmt: skip
+
+
+def test_it_starts_the_demo_case_on_the_first_day_of_iap(db: None, time_machine) -> None:
+    time_machine.move_to("2026-11-28 12:00")
+
+    seed.run()
+
+    assert AuthorizationCase.objects.get().start_date == dt.date(2027, 1, 6)
+
+
+def test_it_seeds_only_once(db: None) -> None:
+    seed.run()
+
+    assert seed.run() == []
+    assert AuthorizationCase.objects.count() == 1
+    assert ImmigrationProfile.objects.count() == 1
