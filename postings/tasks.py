@@ -2,9 +2,21 @@
 
 from celery import shared_task
 
-from postings import services
+from postings import reminders, services
 
 
 @shared_task(name="postings.close_expired", acks_late=True, reject_on_worker_lost=True)
 def close_expired() -> int:
     return services.postings_close_expired()
+
+
+@shared_task(
+    name="postings.saved_posting_deadline_sweep", acks_late=True, reject_on_worker_lost=True
+)
+def saved_posting_deadline_sweep() -> int:
+    return reminders.saved_posting_deadline_sweep()
+
+
+@shared_task(name="postings.saved_search_alert_sweep", acks_late=True, reject_on_worker_lost=True)
+def saved_search_alert_sweep() -> int:
+    return reminders.saved_search_alert_sweep()

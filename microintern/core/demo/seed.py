@@ -19,6 +19,7 @@ from microintern.accounts.models import (
     User,
 )
 from microintern.cycles.models import RecruitingCycle
+from postings.demo import seed_postings
 from postings.models import Membership, Organization
 
 DEMO_PASSWORD = "microintern-demo"
@@ -105,4 +106,5 @@ def run() -> list[str]:
         )
         if was_new
     ]
+    created += seed_postings(today)
     return created

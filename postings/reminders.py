@@ -1,0 +1,115 @@
+"""Reminders about postings: deadlines of saved postings and new postings for saved searches.
+
+Each is a sweep that beat runs every few minutes. A sweep finds the due rows with one
+indexed query and notifies each once: the deduplication key of the outbox makes a second run,
+or a second beat, a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from microintern.notifications.schedule import local, reminder_hour_passed
+from microintern.notifications.services import notify
+from postings.forms import PostingSearchForm
+from postings.models import AlertFrequency, Posting, PostingStatus, SavedPosting, SavedSearch
+from postings.search import apply_filters
+
+# Saved postings: reminders 3 days and 1 day before the deadline.
+DEADLINE_REMINDERS = (("1d", dt.timedelta(days=1)), ("3d", dt.timedelta(days=3)))
+ALERT_PERIODS = {
+    AlertFrequency.DAILY: dt.timedelta(days=1),
+    AlertFrequency.WEEKLY: dt.timedelta(days=7),
+}
+ALERT_BATCH = 200
+
+
+def open_postings(now: dt.datetime):
+    """Published and open at `now` (the sweep's clock, not the wall clock, so that a late
+    sweep judges by the moment it stands for)."""
+    return Posting.objects.filter(status=PostingStatus.PUBLISHED, deadline__gt=now)
+
+
+def deadline_reminder_key(saved: SavedPosting, which: str) -> str:
+    return f"saved-posting:{saved.pk}:deadline-{which}"
+
+
+def saved_posting_deadline_sweep(*, now: dt.datetime | None = None) -> int:
+    """Remind students of saved postings they have not applied to, 3 days and 1 day before
+    the deadline. Returns how many reminders were written."""
+    now = now or timezone.now()
+    due = SavedPosting.objects.filter(
+        posting__status=PostingStatus.PUBLISHED,
+        posting__deadline__gt=now,
+        posting__deadline__lte=now + DEADLINE_REMINDERS[-1][1],
+        user__is_active=True,
+    ).select_related("posting__organization", "user")
+    written = 0
+    for saved in due:
+        left = saved.posting.deadline - now
+        # The closest reminder only: a posting saved 20 hours before its deadline gets the
+        # 1-day reminder, not a late 3-day one as well.
+        which = next(label for label, before in DEADLINE_REMINDERS if left <= before)
+        with transaction.atomic():
+            written += bool(
+                notify(
+                    recipient=saved.user,
+                    kind="posting_deadline_reminder",
+                    dedup_key=deadline_reminder_key(saved, which),
+                    context={"posting": saved.posting, "which": which},
+                    url=reverse("postings:detail", args=[saved.posting_id]),
+                )
+            )
+    return written
+
+
+def saved_search_alert_sweep(*, now: dt.datetime | None = None) -> int:
+    """Daily or weekly: new postings matching each saved search, from 9:00 Eastern."""
+    now = now or timezone.now()
+    if not reminder_hour_passed(now):
+        return 0
+    due = Q()
+    for frequency, period in ALERT_PERIODS.items():
+        due |= Q(frequency=frequency) & (
+            Q(last_alerted_at__isnull=True)
+            | Q(last_alerted_at__lte=now - period + dt.timedelta(hours=1))
+        )
+    written = 0
+    searches = SavedSearch.objects.filter(due, user__is_active=True).select_related("user")
+    for search in searches[:ALERT_BATCH]:
+        written += _alert_one(search=search, now=now)
+    return written
+
+
+@transaction.atomic
+def _alert_one(*, search: SavedSearch, now: dt.datetime) -> int:
+    since = search.last_alerted_at or search.created_at
+    # Claim the period first: a concurrent sweep that read the same row changes nothing.
+    claimed = SavedSearch.objects.filter(
+        pk=search.pk, last_alerted_at=search.last_alerted_at
+    ).update(last_alerted_at=now)
+    if not claimed:
+        return 0
+    form = PostingSearchForm(QueryDict(search.query_string))
+    filters = form.cleaned_data if form.is_valid() else {}
+    matches = list(
+        apply_filters(open_postings(now).filter(published_at__gt=since), filters).select_related(
+            "organization"
+        )[:20]
+    )
+    if not matches:
+        return 0
+    notification = notify(
+        recipient=search.user,
+        kind="saved_search_alert",
+        dedup_key=f"saved-search:{search.pk}:{local(now).date().isoformat()}",
+        context={"search": search, "postings": matches},
+        url=reverse("postings:list") + ("?" + search.query_string if search.query_string else ""),
+    )
+    return int(notification is not None)

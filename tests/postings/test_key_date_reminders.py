@@ -1,0 +1,73 @@
+"""Key dates announced on the day, from 9:00 Eastern: postings open to students; interviews
+and offers to employers with published postings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from microintern.cycles.models import RecruitingCycle
+from microintern.cycles.reminders import key_date_sweep
+from microintern.notifications import services as notifications
+from microintern.notifications.models import EmailState, Notification
+from tests.postings import factories
+
+NY = ZoneInfo("America/New_York")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def iap_2027(db) -> RecruitingCycle:
+    RecruitingCycle.objects.filter(is_current=True).update(is_current=False)
+    return RecruitingCycle.objects.create(
+        **RecruitingCycle.defaults_for_iap_year(2027), is_current=True
+    )
+
+
+def eastern(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=NY)
+
+
+def test_it_tells_students_that_postings_are_open_on_the_day(iap_2027, student, employer):
+    assert key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9)) == 1
+    notification = Notification.objects.get()
+    assert notification.recipient == student
+    assert notification.subject == "Postings go live: IAP 2027 micro-internships"
+
+
+def test_it_waits_for_nine_eastern(iap_2027, student):
+    assert key_date_sweep(now=eastern(dt.date(2026, 9, 16), 8, 59)) == 0
+
+
+def test_it_is_not_due_on_other_days(iap_2027, student):
+    assert key_date_sweep(now=eastern(dt.date(2026, 9, 17), 9)) == 0
+
+
+def test_it_announces_once_however_often_it_runs(iap_2027, student):
+    key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9))
+    key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9, 5))
+    assert Notification.objects.count() == 1
+
+
+def test_it_tells_employers_with_published_postings_that_interviews_begin(
+    iap_2027, student, employer, other_employer, org_a
+):
+    factories.PublishedPostingFactory(organization=org_a, cycle=iap_2027)
+    assert key_date_sweep(now=eastern(dt.date(2026, 10, 11), 9)) == 1
+    assert Notification.objects.get().recipient == employer
+
+
+def test_offers_day_after_the_daylight_saving_change_is_at_nine_eastern(iap_2027, employer, org_a):
+    # Oct 25, 2026 is in daylight time; the same check on Nov 1, 2026 (the change) would move
+    # a UTC-based schedule by an hour: 9:00 Eastern is 13:00 UTC before and 14:00 UTC after.
+    factories.PublishedPostingFactory(organization=org_a, cycle=iap_2027)
+    assert key_date_sweep(now=dt.datetime(2026, 10, 25, 12, 59, tzinfo=dt.UTC)) == 0
+    assert key_date_sweep(now=dt.datetime(2026, 10, 25, 13, 0, tzinfo=dt.UTC)) == 1
+
+
+def test_a_user_who_turned_key_dates_off_sees_them_in_the_portal_only(iap_2027, student):
+    notifications.preferences_update(user=student, email_off=["key_date"], daily_digest=False)
+    key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9))
+    assert Notification.objects.get().email_state == EmailState.SKIPPED

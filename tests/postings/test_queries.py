@@ -1,0 +1,63 @@
+"""The list and detail pages run a fixed number of queries, whatever the page holds."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from microintern.core.models import ProgramSettings
+from postings.models import FieldOfStudy
+from tests.postings import factories
+
+pytestmark = pytest.mark.django_db
+
+# The list page, for a signed-in student:
+#  1. the session            2. the user                 3. unread notifications (nav)
+#  4. count of the results   5. the page of postings (with their organizations)
+#  6. the page's fields of study (one prefetch)          7. which of them the student saved
+#  8. the field-of-study choices of the filter form
+LIST_QUERIES = 8
+# The detail page, for a signed-in student:
+#  1. session  2. user  3. unread notifications  4. the posting (organization, cycle)
+#  5. its fields of study  6. its materials  7. program settings (contacts)  8. saved or not
+DETAIL_QUERIES = 8
+
+
+def make_postings(count: int) -> None:
+    fields = list(FieldOfStudy.objects.all()[:3])
+    for posting in factories.PublishedPostingFactory.create_batch(count, fields=fields):
+        factories.PostingMaterialFactory(posting=posting)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_it_lists_postings_in_a_fixed_number_of_queries(
+    client, student, cycle, django_assert_num_queries, count
+):
+    make_postings(count)
+    client.force_login(student)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(reverse("postings:list"), {"q": "micro-intern", "alumni": ""})
+    assert len(response.context["postings"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_it_keeps_the_count_with_filters(client, student, cycle, django_assert_num_queries, count):
+    make_postings(count)
+    field = FieldOfStudy.objects.first()
+    client.force_login(student)
+    # One more: the form looks the chosen field of study up by its slug.
+    with django_assert_num_queries(LIST_QUERIES + 1):
+        client.get(reverse("postings:list"), {"field": field.slug, "paid": "on", "sort": "newest"})
+
+
+@pytest.mark.parametrize("materials", [0, 10])
+def test_it_shows_a_posting_in_a_fixed_number_of_queries(
+    client, student, cycle, django_assert_num_queries, materials
+):
+    posting = factories.PublishedPostingFactory(fields=list(FieldOfStudy.objects.all()[:5]))
+    factories.PostingMaterialFactory.create_batch(materials, posting=posting)
+    ProgramSettings.load()  # the row exists in every real database (created on first use)
+    client.force_login(student)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(reverse("postings:detail", args=[posting.pk]))
+    assert response.status_code == 200
