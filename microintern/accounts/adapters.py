@@ -9,9 +9,7 @@ from microintern.accounts.services import user_onboard
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(
-        self, request: HttpRequest, user: User, form: Form, commit: bool = True
-    ) -> User:
+    def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data.get("full_name", "")
         user.email = user.email.lower()

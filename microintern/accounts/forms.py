@@ -29,7 +29,9 @@ class PortalSignupForm(SignupForm):
 
     full_name = forms.CharField(label="Full name", max_length=150)
     role = forms.ChoiceField(
-        label="I am signing up as", choices=SIGNUP_ROLES, widget=forms.RadioSelect,
+        label="I am signing up as",
+        choices=SIGNUP_ROLES,
+        widget=forms.RadioSelect,
         initial=Role.STUDENT,
     )
     organization_name = forms.CharField(

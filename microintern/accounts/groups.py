@@ -14,8 +14,15 @@ from microintern.accounts.models import CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, MI
 
 IMMIGRATION_APPS = ["authorization"]
 CAPD_STAFF_APPS = [
-    "accounts", "account", "cycles", "core", "postings", "applications", "offers",
-    "notifications", "django_celery_beat",
+    "accounts",
+    "account",
+    "cycles",
+    "core",
+    "postings",
+    "applications",
+    "offers",
+    "notifications",
+    "django_celery_beat",
 ]
 # ISO advisors work on authorization cases and may look people up, nothing else.
 ISO_EXTRA = Q(content_type__app_label="accounts", codename__startswith="view_")

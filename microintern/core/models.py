@@ -44,7 +44,9 @@ class ProgramSettings(models.Model):
     )
     undecided_close_days = models.PositiveSmallIntegerField(
         default=14,
-        help_text="Days after a posting closes before undecided applications close as not selected.",
+        help_text=(
+            "Days after a posting closes before undecided applications close as not selected."
+        ),
     )
 
     class Meta:

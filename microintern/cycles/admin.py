@@ -9,7 +9,10 @@ class RecruitingCycleAdmin(admin.ModelAdmin):
     list_filter = ["is_current"]
     fieldsets = [
         (None, {"fields": ["name", "is_current"]}),
-        ("Key dates", {"fields": ["postings_open", "interviews_begin", "offers_begin", "arrangements_begin"]}),
+        (
+            "Key dates",
+            {"fields": ["postings_open", "interviews_begin", "offers_begin", "arrangements_begin"]},
+        ),
         ("IAP window", {"fields": ["iap_start", "iap_end"]}),
     ]
 

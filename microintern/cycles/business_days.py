@@ -19,10 +19,14 @@ _CALENDAR_DAYS_PER_BUSINESS_DAY = 2
 
 
 def holidays_between(start: dt.date, end: dt.date) -> frozenset[dt.date]:
-    return frozenset(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    return frozenset(
+        Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True)
+    )
 
 
-def _calendar(start: dt.date, business_days: int, holidays: Collection[dt.date] | None) -> Collection[dt.date]:
+def _calendar(
+    start: dt.date, business_days: int, holidays: Collection[dt.date] | None
+) -> Collection[dt.date]:
     if holidays is not None:
         return holidays
     span = dt.timedelta(days=14 + business_days * _CALENDAR_DAYS_PER_BUSINESS_DAY)
@@ -56,7 +60,9 @@ def add_business_days(day: dt.date, n: int, holidays: Collection[dt.date] | None
     return current
 
 
-def business_days_between(start: dt.date, end: dt.date, holidays: Collection[dt.date] | None = None) -> int:
+def business_days_between(
+    start: dt.date, end: dt.date, holidays: Collection[dt.date] | None = None
+) -> int:
     """Business days in the half-open interval (start, end]: after start, up to and including end.
 
     So business_days_between(d, add_business_days(d, n)) == n. Negative when end < start.

@@ -32,8 +32,12 @@ class RecruitingCycle(models.Model):
     postings_open = models.DateField(help_text="Postings go live; students begin applying.")
     interviews_begin = models.DateField(help_text="Employers begin interviewing.")
     offers_begin = models.DateField(help_text="Employers extend offers.")
-    arrangements_begin = models.DateField(help_text="Employers contact interns to arrange the work.")
-    iap_start = models.DateField("IAP starts", help_text="First day of the micro-internship window.")
+    arrangements_begin = models.DateField(
+        help_text="Employers contact interns to arrange the work."
+    )
+    iap_start = models.DateField(
+        "IAP starts", help_text="First day of the micro-internship window."
+    )
     iap_end = models.DateField("IAP ends", help_text="Last day of the micro-internship window.")
     is_current = models.BooleanField(default=False)
 
@@ -70,7 +74,9 @@ class RecruitingCycle(models.Model):
         for (_, earlier), (field, later) in zip(order, order[1:], strict=False):
             if earlier and later and later < earlier:
                 label = self._meta.get_field(field).verbose_name
-                raise ValidationError({field: f"{label.capitalize()} must not come before the previous key date."})
+                raise ValidationError(
+                    {field: f"{label.capitalize()} must not come before the previous key date."}
+                )
 
     @classmethod
     def defaults_for_iap_year(cls, iap_year: int) -> dict[str, dt.date]:
@@ -88,16 +94,42 @@ class RecruitingCycle(models.Model):
 
     def key_dates(self) -> list[KeyDate]:
         return [
-            KeyDate("postings_open", self.postings_open, None, "Postings go live",
-                    "Micro-internships appear and students begin applying. Deadlines vary: apply early."),
-            KeyDate("interviews_begin", self.interviews_begin, None, "Interviews begin",
-                    "Employers begin interviewing candidates. Dates are recommendations."),
-            KeyDate("offers_begin", self.offers_begin, None, "Offers go out",
-                    "Students have 5 to 7 business days to decide."),
-            KeyDate("arrangements_begin", self.arrangements_begin, None, "Arrangements",
-                    "Employers contact their interns to agree dates, hours and place."),
-            KeyDate("iap", self.iap_start, self.iap_end, "IAP: the micro-internship",
-                    "Students do the work during the Independent Activities Period."),
+            KeyDate(
+                "postings_open",
+                self.postings_open,
+                None,
+                "Postings go live",
+                "Micro-internships appear and students begin applying. "
+                "Deadlines vary: apply early.",
+            ),
+            KeyDate(
+                "interviews_begin",
+                self.interviews_begin,
+                None,
+                "Interviews begin",
+                "Employers begin interviewing candidates. Dates are recommendations.",
+            ),
+            KeyDate(
+                "offers_begin",
+                self.offers_begin,
+                None,
+                "Offers go out",
+                "Students have 5 to 7 business days to decide.",
+            ),
+            KeyDate(
+                "arrangements_begin",
+                self.arrangements_begin,
+                None,
+                "Arrangements",
+                "Employers contact their interns to agree dates, hours and place.",
+            ),
+            KeyDate(
+                "iap",
+                self.iap_start,
+                self.iap_end,
+                "IAP: the micro-internship",
+                "Students do the work during the Independent Activities Period.",
+            ),
         ]
 
     def current_stage(self, today: dt.date | None = None) -> str:

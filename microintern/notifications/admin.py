@@ -8,7 +8,15 @@ from microintern.notifications.models import EmailState, Notification, Notificat
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "subject", "email_state", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "subject",
+        "email_state",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["email_state", "kind", "created_at"]
     search_fields = ["recipient__email", "subject", "dedup_key"]
     list_select_related = ["recipient"]
@@ -30,7 +38,9 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description="Send the selected emails again")
     def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = 0
-        for notification in queryset.exclude(email_state__in=[EmailState.PENDING, EmailState.SENDING]):
+        for notification in queryset.exclude(
+            email_state__in=[EmailState.PENDING, EmailState.SENDING]
+        ):
             services.notification_resend(notification=notification)
             count += 1
         self.message_user(request, f"{count} email(s) queued again.", messages.SUCCESS)

@@ -12,17 +12,23 @@ class PreferencesForm(forms.Form):
         label="Email me about",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Offer deadlines, work-authorization steps and account security are always emailed.",
+        help_text=(
+            "Offer deadlines, work-authorization steps and account security are always emailed."
+        ),
     )
     daily_digest = forms.BooleanField(
-        label="Group alerts (new postings, saved-posting deadlines, new applications) into one daily email",
+        label=(
+            "Group alerts (new postings, saved-posting deadlines, new applications) "
+            "into one daily email"
+        ),
         required=False,
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email_on"].choices = [
-            (kind.key, kind.label) for kind in kinds.all_kinds()
+            (kind.key, kind.label)
+            for kind in kinds.all_kinds()
             if not kind.mandatory and kind.key != "test_message"
         ]
         self.helper = FormHelper()

@@ -49,7 +49,9 @@ def all_kinds() -> list[Kind]:
 register(
     # Postings
     Kind("posting_approved", "Your posting was approved", audience="employer"),
-    Kind("posting_changes_requested", "CAPD asked for changes to your posting", audience="employer"),
+    Kind(
+        "posting_changes_requested", "CAPD asked for changes to your posting", audience="employer"
+    ),
     Kind("posting_rejected", "Your posting was not approved", audience="employer"),
     Kind("posting_deadline_reminder", "Deadline reminders for saved postings", digestible=True),
     Kind("saved_search_alert", "New postings matching your saved searches", digestible=True),
@@ -83,5 +85,6 @@ register(
     # The cycle
     Kind("key_date", "Key dates of the recruiting cycle", audience="both"),
     # Operations
+    Kind("daily_digest", "Daily digest of alerts", mandatory=True, audience="both"),
     Kind("test_message", "Test message", audience="both"),
 )

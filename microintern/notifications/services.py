@@ -124,7 +124,9 @@ def queue_delivery(notification_id: int) -> None:
     try:
         deliver_notification.delay(notification_id)
     except Exception:  # broker unreachable: the row stays pending and the sweep retries
-        logger.warning("Could not queue notification %s; the sweep will deliver it", notification_id)
+        logger.warning(
+            "Could not queue notification %s; the sweep will deliver it", notification_id
+        )
 
 
 def notification_deliver(*, notification_id: int) -> bool:
@@ -201,7 +203,9 @@ def notification_resend(*, notification: Notification) -> None:
     """Staff: try a failed or skipped email again from the start."""
     Notification.objects.filter(pk=notification.pk).exclude(
         email_state__in=[EmailState.SENDING, EmailState.PENDING]
-    ).update(email_state=EmailState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    ).update(
+        email_state=EmailState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
     transaction.on_commit(lambda: queue_delivery(notification.pk))
 
 
@@ -213,7 +217,9 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
-def preferences_update(*, user: User, email_off: list[str], daily_digest: bool) -> NotificationPreference:
+def preferences_update(
+    *, user: User, email_off: list[str], daily_digest: bool
+) -> NotificationPreference:
     allowed = {kind.key for kind in kinds.all_kinds() if not kind.mandatory}
     preference, _ = NotificationPreference.objects.get_or_create(user=user)
     preference.email_off = sorted(set(email_off) & allowed)

@@ -13,3 +13,10 @@ def deliver_notification(notification_id: int) -> None:
 @shared_task(name="notifications.outbox_sweep", acks_late=True, reject_on_worker_lost=True)
 def sweep_outbox() -> None:
     services.outbox_sweep()
+
+
+@shared_task(name="notifications.digest_sweep", acks_late=True, reject_on_worker_lost=True)
+def sweep_digests() -> None:
+    from microintern.notifications.digest import digest_sweep
+
+    digest_sweep()

@@ -16,7 +16,9 @@ from microintern.notifications.models import Notification, NotificationPreferenc
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Notification.objects.for_user(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.for_user(request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "notifications/inbox.html", {"page": page})
 
 
@@ -61,7 +63,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
     elif form.is_valid():
         services.preferences_update(
-            user=request.user, email_off=form.email_off(), daily_digest=form.cleaned_data["daily_digest"]
+            user=request.user,
+            email_off=form.email_off(),
+            daily_digest=form.cleaned_data["daily_digest"],
         )
         messages.success(request, "Your notification preferences are saved.")
         return redirect("notifications:preferences")
