@@ -1,0 +1,93 @@
+"""Shared by the offer services: locks, the history row, the people to tell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.services.applications import employer_recipients
+from microintern.accounts.models import User
+from microintern.notifications.services import notify
+from offers.models import Offer, OfferStatusChange
+from postings.models import Membership
+
+
+def lock_offer(offer: Offer | int) -> Offer:
+    pk = offer if isinstance(offer, int) else offer.pk
+    return (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("application__posting__organization", "student", "cycle")
+        .get(pk=pk)
+    )
+
+
+def lock_student(student_id: int) -> User:
+    # Every acceptance of this student's offers takes this lock first, so two of their offers
+    # accepted at the same moment are serialized instead of dead-locking on each other's rows.
+    return User.objects.select_for_update().get(pk=student_id)
+
+
+def set_status(
+    offer: Offer,
+    to_status: str,
+    *,
+    by: User | None,
+    note: str = "",
+    now: dt.datetime | None = None,
+    extra_fields: tuple[str, ...] = (),
+    check: bool = True,
+) -> OfferStatusChange:
+    """Change the status of a locked offer and write its history row."""
+    if check:
+        offer.ensure_can_transition(to_status)
+    now = now or timezone.now()
+    from_status = offer.status
+    offer.status = to_status
+    offer.save(update_fields=["status", "updated_at", *extra_fields])
+    return OfferStatusChange.objects.create(
+        offer=offer, from_status=from_status, to_status=to_status, by=by, at=now, note=note
+    )
+
+
+def is_member(user: User, offer: Offer) -> bool:
+    return Membership.objects.filter(
+        user=user, organization_id=offer.application.posting.organization_id
+    ).exists()
+
+
+def offer_url(offer: Offer) -> str:
+    return reverse("offers:detail", args=[offer.pk])
+
+
+def context_for(offer: Offer, **extra: Any) -> dict[str, Any]:
+    return {
+        "offer": offer,
+        "posting": offer.application.posting,
+        "organization": offer.application.posting.organization,
+        "student": offer.student,
+        **extra,
+    }
+
+
+def tell_student(offer: Offer, *, kind: str, key: str, **extra: Any) -> None:
+    notify(
+        recipient=offer.student,
+        kind=kind,
+        dedup_key=f"offer:{offer.pk}:{key}:student",
+        context=context_for(offer, for_student=True, **extra),
+        url=offer_url(offer),
+    )
+
+
+def tell_employer(offer: Offer, *, kind: str, key: str, **extra: Any) -> None:
+    for user in employer_recipients(offer.application.posting):
+        notify(
+            recipient=user,
+            kind=kind,
+            dedup_key=f"offer:{offer.pk}:{key}:user-{user.pk}",
+            context=context_for(offer, for_student=False, **extra),
+            url=offer_url(offer),
+        )
