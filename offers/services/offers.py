@@ -322,11 +322,12 @@ def offers_expire_due(*, now: dt.datetime | None = None, batch: int = 500) -> in
     due = list(
         Offer.objects.due_to_expire(now)
         .order_by("deadline", "pk")
-        .values_list("pk", flat=True)[:batch]
+        .values_list("pk", "student_id")[:batch]
     )
     expired = 0
-    for pk in due:
+    for pk, student_id in due:
         with transaction.atomic():
+            lock_student(student_id)  # the acceptance's lock order: the student, then the offer
             claimed = Offer.objects.filter(pk=pk, status=S.PENDING, deadline__lte=now).update(
                 status=S.EXPIRED, decided_at=now, updated_at=now
             )
