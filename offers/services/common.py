@@ -75,22 +75,31 @@ def context_for(offer: Offer, **extra: Any) -> dict[str, Any]:
     }
 
 
-def tell_student(offer: Offer, *, kind: str, key: str, **extra: Any) -> None:
-    notify(
-        recipient=offer.student,
-        kind=kind,
-        dedup_key=f"offer:{offer.pk}:{key}:student",
-        context=context_for(offer, for_student=True, **extra),
-        url=offer_url(offer),
+def tell_student(offer: Offer, *, kind: str, key: str, **extra: Any) -> int:
+    """Returns how many notifications were written (0 when this event was already told)."""
+    return int(
+        notify(
+            recipient=offer.student,
+            kind=kind,
+            dedup_key=f"offer:{offer.pk}:{key}:student",
+            context=context_for(offer, for_student=True, **extra),
+            url=offer_url(offer),
+        )
+        is not None
     )
 
 
-def tell_employer(offer: Offer, *, kind: str, key: str, **extra: Any) -> None:
+def tell_employer(offer: Offer, *, kind: str, key: str, **extra: Any) -> int:
+    written = 0
     for user in employer_recipients(offer.application.posting):
-        notify(
-            recipient=user,
-            kind=kind,
-            dedup_key=f"offer:{offer.pk}:{key}:user-{user.pk}",
-            context=context_for(offer, for_student=False, **extra),
-            url=offer_url(offer),
+        written += int(
+            notify(
+                recipient=user,
+                kind=kind,
+                dedup_key=f"offer:{offer.pk}:{key}:user-{user.pk}",
+                context=context_for(offer, for_student=False, **extra),
+                url=offer_url(offer),
+            )
+            is not None
         )
+    return written
