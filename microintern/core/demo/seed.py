@@ -19,6 +19,7 @@ from microintern.accounts.models import (
     User,
 )
 from microintern.cycles.models import RecruitingCycle
+from offers.demo import seed_offers
 from postings.demo import seed_postings
 from postings.models import Membership, Organization
 
@@ -107,4 +108,5 @@ def run() -> list[str]:
         if was_new
     ]
     created += seed_postings(today)
+    created += seed_offers(today)
     return created
