@@ -102,11 +102,21 @@ def seed_offers(today: dt.date) -> list[str]:
         services.offers_expire_due(now=now)
         created.append(f"expired offer {offer.pk}")
 
-    # Pending: extended this morning on the perception project, 7 business days to decide.
+    # Pending: extended two hours ago on the perception project, 5 business days to decide
+    # (so the demo can ask for more time). Another open application elsewhere shows what
+    # accepting withdraws.
     pending_app = _interviewing(student, postings[PERCEPTION], at=now - dt.timedelta(days=30))
     if pending_app is not None and not pending_app.offers.exists():
-        offer = _extend(pending_app, employer, now=now - dt.timedelta(hours=2), days=7)
+        offer = _extend(pending_app, employer, now=now - dt.timedelta(hours=2), days=5)
         created.append(f"pending offer {offer.pk}")
+        elsewhere = (
+            Posting.objects.filter(status=PostingStatus.PUBLISHED, cycle__is_current=True)
+            .exclude(organization=postings[PERCEPTION].organization)
+            .order_by("pk")
+            .first()
+        )
+        if elsewhere is not None:
+            _interviewing(student, elsewhere, at=now - dt.timedelta(days=20))
 
     # Accepted, with a confirmed arrangement: another demo student on the gripper sprint.
     hired, new_user = _hired_student()

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name='Offer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', "Waiting for the student's decision"), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('rescinded', 'Rescinded')], default='pending', max_length=12)),
+                ('status', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('rescinded', 'Rescinded')], default='pending', max_length=12)),
                 ('pay_hourly', models.DecimalField(blank=True, decimal_places=2, help_text='Empty only for an unpaid posting that staff approved.', max_digits=8, null=True, verbose_name='pay (USD per hour)')),
                 ('start_date', models.DateField(verbose_name='proposed start')),
                 ('end_date', models.DateField(verbose_name='proposed end')),
@@ -121,8 +121,8 @@ class Migration(migrations.Migration):
             name='OfferStatusChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('pending', "Waiting for the student's decision"), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('rescinded', 'Rescinded')], max_length=12)),
-                ('to_status', models.CharField(choices=[('pending', "Waiting for the student's decision"), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('rescinded', 'Rescinded')], max_length=12)),
+                ('from_status', models.CharField(blank=True, choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('rescinded', 'Rescinded')], max_length=12)),
+                ('to_status', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('rescinded', 'Rescinded')], max_length=12)),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('note', models.TextField(blank=True)),
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

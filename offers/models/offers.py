@@ -20,7 +20,7 @@ class OfferError(Exception):
 
 
 class OfferStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the student's decision"
+    PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     EXPIRED = "expired", "Expired"
