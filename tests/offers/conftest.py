@@ -34,9 +34,14 @@ def ensure_default_holidays() -> None:
 @pytest.fixture(autouse=True)
 def _holidays(request: pytest.FixtureRequest) -> None:
     names = request.fixturenames
-    if "db" in names or "transactional_db" in names or "live_server" in names:
-        request.getfixturevalue("transactional_db" if "live_server" in names else "db")
-        ensure_default_holidays()
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(names):
+        return  # a test without the database
+    transactional = "live_server" in names or "transactional_db" in names
+    if marker is not None:
+        transactional = transactional or marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_default_holidays()
 
 
 @pytest.fixture(autouse=True)
