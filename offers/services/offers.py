@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
@@ -257,7 +258,7 @@ def _tell_employer_withdrawn(application: Application, *, note: str) -> None:
             kind="application_withdrawn_after_acceptance",
             dedup_key=f"application:{application.pk}:withdrawn-after-acceptance:user-{user.pk}",
             context={"application": application, "posting": application.posting, "note": note},
-            url=f"/applications/{application.pk}/",
+            url=reverse("applications:detail", args=[application.pk]),
         )
 
 
