@@ -89,3 +89,23 @@ def test_get_never_changes_state(client, offer, student, employer, name):
 def test_it_sends_anonymous_visitors_to_log_in(client, offer):
     response = client.get(reverse("offers:detail", args=[offer.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_get_on_the_arrangement_and_extend_pages_changes_nothing(
+    client, employer, posting, student
+):
+    arrangement = factories.ArrangementFactory(
+        offer=factories.AcceptedOfferFactory(
+            application=factories.OfferedApplicationFactory(
+                posting=posting, student=student, status="hired"
+            )
+        )
+    )
+    application = factories.InterviewingApplicationFactory(posting=posting)
+    login(client, employer)
+    client.get(reverse("offers:arrangement", args=[arrangement.offer_id]))
+    client.get(reverse("offers:extend", args=[application.pk]))
+    arrangement.refresh_from_db()
+    application.refresh_from_db()
+    assert arrangement.status == "to_arrange" and arrangement.status_changes.count() == 0
+    assert application.status == "interviewing" and not application.offers.exists()

@@ -154,3 +154,26 @@ def test_the_student_asks_for_more_time_from_the_offer_page(client, offer, stude
         reverse("offers:extension_request", args=[offer.pk]), {"days": 2, "reason": "Exams"}
     )
     assert ExtensionRequest.objects.get().days_requested == 2
+
+
+def test_accepting_after_the_deadline_shows_a_clear_message(client, posting, student):
+    import datetime as dt_
+
+    from django.utils import timezone
+
+    offer = factories.PendingOfferFactory(
+        application=factories.OfferedApplicationFactory(posting=posting, student=student),
+        extended_at=timezone.now() - dt_.timedelta(days=20),
+    )
+    response = login(client, student).post(reverse("offers:accept", args=[offer.pk]), follow=True)
+    assert "The decision deadline has passed" in response.content.decode()
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.PENDING
+
+
+def test_the_employer_grants_more_time_from_the_offer_page(client, offer, student, employer):
+    extension = factories.ExtensionRequestFactory(offer=offer, days_requested=2)
+    login(client, employer).post(
+        reverse("offers:extension_answer", args=[extension.pk]), {"days_granted": 2}
+    )
+    offer.refresh_from_db()
+    assert offer.decision_days_total == 7
