@@ -17,5 +17,6 @@ urlpatterns = [
     path("notifications/", include("microintern.notifications.urls")),
     path("postings/", include("postings.urls")),
     path("applications/", include("applications.urls")),
+    path("offers/", include("offers.urls")),
     path("admin/", admin.site.urls),
 ]

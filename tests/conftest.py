@@ -78,6 +78,8 @@ MIGRATION_DATA: dict[str, list[tuple[str, str]]] = {
         ("microintern.notifications.migrations.0004_reminder_schedules", "add_schedule"),
         ("postings.migrations.0005_close_expired_schedule", "add_schedule"),
         ("authorization.migrations.0003_refresh_forecasts_schedule", "add_schedule"),
+        ("applications.migrations.0002_close_undecided_schedule", "add_schedule"),
+        ("offers.migrations.0002_sweep_schedules", "add_schedules"),
     ],
 }
 
@@ -98,12 +100,15 @@ def restore_migration_data() -> None:
 
 @pytest.fixture(autouse=True)
 def _migration_data(request: pytest.FixtureRequest) -> None:
-    uses_db = request.node.get_closest_marker("django_db") is not None or any(
-        name in request.fixturenames for name in ("db", "transactional_db")
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & names:
+        return  # a test without the database
+    transactional = bool({"transactional_db", "live_server"} & names) or bool(
+        marker is not None and marker.kwargs.get("transaction", False)
     )
-    if uses_db:
-        request.getfixturevalue("db")
-        restore_migration_data()
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    restore_migration_data()
 
 
 @pytest.fixture

@@ -63,6 +63,12 @@ register(
     Kind("interview_cancelled", "Interview cancelled", audience="both"),
     Kind("interview_reminder", "Interview reminders", audience="both"),
     Kind("undecided_applications", "Applicants still waiting for a decision", audience="employer"),
+    Kind("application_withdrawn", "An applicant withdrew", audience="employer"),
+    Kind(
+        "application_withdrawn_after_acceptance",
+        "An applicant accepted another offer",
+        audience="employer",
+    ),
     # Offers and arrangements
     Kind("offer_extended", "You received an offer", mandatory=True),
     Kind("offer_accepted", "Your offer was accepted", audience="employer"),

@@ -12,7 +12,6 @@ from django.utils import timezone
 from applications import services
 from applications.models import Interview, SlotTaken
 from tests.applications import factories
-from tests.applications.restore import _restore_migrated_data  # noqa: F401 (autouse)
 
 # Skipped before any database set-up, so that SQLite runs do not flush the database for it.
 pytestmark = [

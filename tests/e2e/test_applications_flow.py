@@ -18,7 +18,6 @@ from icalendar import Calendar
 from applications.models import Application, Interview
 from postings.models import Membership
 from tests.applications.factories import pdf_bytes
-from tests.applications.restore import _restore_migrated_data  # noqa: F401 (autouse)
 from tests.postings import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -20,6 +20,7 @@ from microintern.accounts.models import (
     User,
 )
 from microintern.cycles.models import RecruitingCycle
+from offers.demo import seed_offers
 from postings.demo import seed_postings
 from postings.models import Membership, Organization
 
@@ -124,4 +125,5 @@ def run() -> list[str]:
     ]
     created += seed_postings(today)
     created += seed_applications(today)
+    created += seed_offers(today)
     return created

@@ -1,0 +1,268 @@
+"""CAPD staff's tools: offers (deadline, status, expiring soon), extension requests,
+arrangements not yet confirmed, reneging cases. Statuses are read-only; state changes go
+through the services as admin actions with a confirmation page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from offers import services
+from offers.models import (
+    Arrangement,
+    ArrangementStatus,
+    ExtensionRequest,
+    Offer,
+    OfferError,
+    OfferStatus,
+    OfferStatusChange,
+    RenegingCase,
+    RenegingReason,
+)
+
+EXPIRING_SOON = dt.timedelta(days=2)
+
+
+class ExpiringSoonFilter(admin.SimpleListFilter):
+    title = "deadline"
+    parameter_name = "deadline"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("soon", "Pending, expiring within 48 hours"), ("passed", "Pending, past deadline")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+        now = timezone.now()
+        if self.value() == "soon":
+            return queryset.filter(
+                status=OfferStatus.PENDING, deadline__gt=now, deadline__lte=now + EXPIRING_SOON
+            )
+        if self.value() == "passed":
+            return queryset.filter(status=OfferStatus.PENDING, deadline__lte=now)
+        return queryset
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = OfferStatusChange
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReversalForm(forms.Form):
+    note = forms.CharField(
+        label="Why (the student reads it)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RenegingForm(forms.Form):
+    reason_code = forms.ChoiceField(label="Reason", choices=RenegingReason.choices)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def confirmation_page(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Offer],
+    *,
+    action: str,
+    title: str,
+    form_class: type[forms.Form],
+    run: Callable[[Offer, dict], object],
+) -> HttpResponse | None:
+    """A confirmation page with a form; on confirm, `run` calls a service once per offer."""
+    offers = list(queryset.select_related("student", "application__posting__organization"))
+    form = form_class(request.POST if "confirm" in request.POST else None)
+    if "confirm" in request.POST and form.is_valid():
+        for offer in offers:
+            try:
+                run(offer, form.cleaned_data)
+            except (OfferError, ValidationError, PermissionDenied) as exc:
+                text = " ".join(getattr(exc, "messages", [str(exc)]))
+                model_admin.message_user(request, f"{offer}: not changed. {text}", messages.ERROR)
+            else:
+                model_admin.message_user(request, f"{offer}: done.", messages.SUCCESS)
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"{title}: confirm",
+        "action": action,
+        "action_title": title,
+        "offers": offers,
+        "form": form,
+        "opts": model_admin.model._meta,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/offers/confirm.html", context)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization_name", "status", "deadline", "expiring_soon", "cycle"]
+    list_filter = ["status", ExpiringSoonFilter, "cycle", "decision_window_days"]
+    search_fields = ["student__email", "student__full_name", "application__posting__title"]
+    list_select_related = ["student", "application__posting__organization", "cycle"]
+    date_hierarchy = "deadline"
+    readonly_fields = [
+        "application",
+        "student",
+        "cycle",
+        "status",
+        "pay_hourly",
+        "start_date",
+        "end_date",
+        "hours_per_week",
+        "message",
+        "decision_window_days",
+        "decision_days_total",
+        "extended_at",
+        "extended_by",
+        "deadline",
+        "decided_at",
+        "decline_reason",
+        "rescind_reason",
+    ]
+    inlines = [StatusChangeInline]
+    actions = ["expire_due_now", "reverse_to_pending", "reverse_to_declined", "record_reneging"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # employers extend offers on the site
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="organization")
+    def organization_name(self, obj: Offer) -> str:
+        return obj.application.posting.organization.name
+
+    @admin.display(description="expiring soon", boolean=True)
+    def expiring_soon(self, obj: Offer) -> bool:
+        now = timezone.now()
+        return obj.status == OfferStatus.PENDING and now < obj.deadline <= now + EXPIRING_SOON
+
+    @admin.action(description="Expire every pending offer past its deadline now")
+    def expire_due_now(self, request: HttpRequest, queryset: QuerySet[Offer]) -> None:
+        count = services.offers_expire_due()
+        self.message_user(request, f"{count} offer(s) expired; both sides are told.")
+
+    @admin.action(description="Reverse the acceptance: back to pending (a fresh deadline)")
+    def reverse_to_pending(self, request: HttpRequest, queryset: QuerySet[Offer]):
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            action="reverse_to_pending",
+            title="Reverse the acceptance, offer back to pending",
+            form_class=ReversalForm,
+            run=lambda offer, data: services.offer_reverse_acceptance(
+                offer=offer, by=request.user, to_status=OfferStatus.PENDING, note=data["note"]
+            ),
+        )
+
+    @admin.action(description="Reverse the acceptance: declined")
+    def reverse_to_declined(self, request: HttpRequest, queryset: QuerySet[Offer]):
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            action="reverse_to_declined",
+            title="Reverse the acceptance, offer declined",
+            form_class=ReversalForm,
+            run=lambda offer, data: services.offer_reverse_acceptance(
+                offer=offer, by=request.user, to_status=OfferStatus.DECLINED, note=data["note"]
+            ),
+        )
+
+    @admin.action(description="Record a reneging case")
+    def record_reneging(self, request: HttpRequest, queryset: QuerySet[Offer]):
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            action="record_reneging",
+            title="Record a reneging case",
+            form_class=RenegingForm,
+            run=lambda offer, data: services.reneging_case_record(
+                offer=offer, by=request.user, reason_code=data["reason_code"], notes=data["notes"]
+            ),
+        )
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "offer",
+        "status",
+        "days_requested",
+        "days_granted",
+        "created_at",
+        "new_deadline",
+    ]
+    list_filter = ["status", "offer__cycle"]
+    search_fields = ["offer__student__email", "offer__application__posting__title"]
+    list_select_related = ["offer__student", "offer__application__posting"]
+    readonly_fields = [f.name for f in ExtensionRequest._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class UnconfirmedFilter(admin.SimpleListFilter):
+    title = "confirmation"
+    parameter_name = "confirmed"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("no", "Not yet confirmed"), ("yes", "Confirmed")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Arrangement]):
+        if self.value() == "no":
+            return queryset.unconfirmed()
+        if self.value() == "yes":
+            return queryset.filter(status=ArrangementStatus.CONFIRMED)
+        return queryset
+
+
+@admin.register(Arrangement)
+class ArrangementAdmin(admin.ModelAdmin):
+    list_display = ["offer", "status", "start_date", "end_date", "work_mode", "outside_iap_allowed"]
+    list_filter = [UnconfirmedFilter, "status", "work_mode", "outside_iap_allowed", "offer__cycle"]
+    search_fields = ["offer__student__email", "offer__application__posting__title"]
+    list_select_related = ["offer__student", "offer__application__posting"]
+    # Staff may only allow dates outside IAP; the rest is agreed by the two sides.
+    readonly_fields = [
+        f.name for f in Arrangement._meta.fields if f.name not in ("outside_iap_allowed", "id")
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(RenegingCase)
+class RenegingCaseAdmin(admin.ModelAdmin):
+    list_display = ["offer", "reason_code", "recorded_by", "recorded_at"]
+    list_filter = ["reason_code", "offer__cycle"]
+    search_fields = ["offer__student__email", "notes"]
+    list_select_related = ["offer__student", "offer__application__posting", "recorded_by"]
+    readonly_fields = ["offer", "reason_code", "recorded_by", "recorded_at"]
+    fields = ["offer", "reason_code", "notes", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # recorded with the "Record a reneging case" action on offers

@@ -1,0 +1,157 @@
+"""Reminders about offers and arrangements. Each is a sweep that beat runs every few minutes;
+it finds the due rows with one indexed query and notifies each once (the outbox's
+deduplication key makes a second run, or a second beat, a no-op). Reminder times are 9:00
+Eastern wall-clock time, on both sides of a daylight-saving change.
+
+- decision reminders: to the student 2 business days before the deadline's day and on the
+  morning of the last day;
+- arrangement reminders: from the cycle's `arrangements_begin`, weekly to both sides of an
+  accepted offer whose arrangement is not confirmed; after three, to CAPD staff as well;
+- start reminders: a week before the agreed (confirmed) start date, to both sides, with the
+  arrangement's details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from microintern.accounts.models import CAPD_STAFF_GROUP, User
+from microintern.notifications.schedule import local, reminder_hour_passed
+from microintern.notifications.services import notify
+from offers.models import (
+    Arrangement,
+    ArrangementReminder,
+    ArrangementStatus,
+    Offer,
+    OfferStatus,
+)
+from offers.services.common import context_for, tell_employer, tell_student
+
+DECISION_REMINDERS = {2: "2d", 0: "last"}  # business days left after today -> which
+ARRANGEMENT_PERIOD = dt.timedelta(days=7)
+ESCALATE_AFTER = 3
+START_LEAD = dt.timedelta(days=7)
+
+
+def decision_reminder_sweep(*, now: dt.datetime | None = None) -> int:
+    """From 9:00 Eastern: the student's reminders for pending offers. The key carries the
+    deadline's day, so an extension granted later earns its own reminders."""
+    now = now or timezone.now()
+    if not reminder_hour_passed(now):
+        return 0
+    written = 0
+    # Two business days can span a long weekend and a holiday: look 6 days ahead.
+    due = (
+        Offer.objects.filter(
+            status=OfferStatus.PENDING, deadline__gt=now, deadline__lte=now + dt.timedelta(days=6)
+        )
+        .select_related("application__posting__organization", "student")
+        .order_by("deadline", "pk")
+    )
+    for offer in due:
+        which = DECISION_REMINDERS.get(offer.business_days_left(now))
+        if which is None:
+            continue
+        with transaction.atomic():
+            written += bool(
+                notify(
+                    recipient=offer.student,
+                    kind="offer_decision_reminder",
+                    dedup_key=(
+                        f"offer:{offer.pk}:decision-{which}:{local(offer.deadline).date()}:student"
+                    ),
+                    context=context_for(offer, for_student=True, which=which),
+                    url=reverse("offers:detail", args=[offer.pk]),
+                )
+            )
+    return written
+
+
+def capd_staff() -> list[User]:
+    group = Group.objects.filter(name=CAPD_STAFF_GROUP).first()
+    if group is None:
+        return []
+    return list(group.user_set.filter(is_active=True).order_by("pk"))
+
+
+def arrangement_reminder_sweep(*, now: dt.datetime | None = None) -> int:
+    """Weekly from the cycle's arrangements date, 9:00 Eastern, while not confirmed."""
+    now = now or timezone.now()
+    if not reminder_hour_passed(now):
+        return 0
+    today = local(now).date()
+    offers = (
+        Offer.objects.filter(
+            status=OfferStatus.ACCEPTED,
+            cycle__arrangements_begin__lte=today,
+            cycle__iap_end__gte=today,
+        )
+        .exclude(arrangement__status=ArrangementStatus.CONFIRMED)
+        .select_related("application__posting__organization", "student", "cycle")
+        .order_by("pk")
+    )
+    written = 0
+    for offer in offers:
+        last = offer.arrangement_reminders.order_by("-week").first()
+        if last is not None and last.sent_at > now - ARRANGEMENT_PERIOD + dt.timedelta(hours=1):
+            continue
+        week = (last.week if last else 0) + 1
+        written += _remind_arrangement(offer=offer, week=week, now=now)
+    return written
+
+
+def _remind_arrangement(*, offer: Offer, week: int, now: dt.datetime) -> int:
+    try:
+        with transaction.atomic():
+            # The claim: a second sweep that read the same week fails on the unique week.
+            ArrangementReminder.objects.create(offer=offer, week=week, sent_at=now)
+            key = f"arrangement-reminder-{week}"
+            url = reverse("offers:arrangement", args=[offer.pk])
+            written = tell_student(offer, kind="arrangement_reminder", key=key, count=week)
+            written += tell_employer(offer, kind="arrangement_reminder", key=key, count=week)
+            if week > ESCALATE_AFTER:
+                for user in capd_staff():
+                    written += bool(
+                        notify(
+                            recipient=user,
+                            kind="arrangement_reminder",
+                            dedup_key=f"offer:{offer.pk}:{key}:capd-{user.pk}",
+                            context=context_for(offer, for_staff=True, count=week - 1),
+                            url=url,
+                        )
+                    )
+            return written
+    except IntegrityError:
+        return 0
+
+
+def start_reminder_sweep(*, now: dt.datetime | None = None) -> int:
+    """A week before the agreed start date, 9:00 Eastern, to both sides (a late sweep still
+    sends it until the day before the start)."""
+    now = now or timezone.now()
+    if not reminder_hour_passed(now):
+        return 0
+    today = local(now).date()
+    arrangements = (
+        Arrangement.objects.filter(
+            status=ArrangementStatus.CONFIRMED,
+            offer__status=OfferStatus.ACCEPTED,
+            start_date__gt=today,
+            start_date__lte=today + START_LEAD,
+        )
+        .select_related("offer__application__posting__organization", "offer__student")
+        .order_by("pk")
+    )
+    written = 0
+    for arrangement in arrangements:
+        offer = arrangement.offer
+        key = f"start-{arrangement.start_date.isoformat()}"
+        with transaction.atomic():
+            written += tell_student(offer, kind="start_reminder", key=key, arrangement=arrangement)
+            written += tell_employer(offer, kind="start_reminder", key=key, arrangement=arrangement)
+    return written

@@ -1,0 +1,53 @@
+"""Reads for the offer pages: what accepting will do, and the authorization state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from applications.models import Application
+from authorization.models import AuthorizationCase, CaseState
+from authorization.selectors import cases_for_student, employer_view_status
+from offers.models import Offer
+
+
+@dataclass(frozen=True)
+class AcceptanceConsequences:
+    """What else happens when the student accepts this offer (shown before they do)."""
+
+    withdrawn_applications: list[Application] = field(default_factory=list)
+    declined_offers: list[Offer] = field(default_factory=list)
+
+
+def acceptance_consequences(offer: Offer) -> AcceptanceConsequences:
+    offers = list(
+        Offer.objects.pending()
+        .filter(student_id=offer.student_id, cycle_id=offer.cycle_id)
+        .exclude(pk=offer.pk)
+        .select_related("application__posting__organization")
+        .order_by("pk")
+    )
+    offered_ids = {o.application_id for o in offers}
+    applications = [
+        a
+        for a in Application.objects.open()
+        .filter(student_id=offer.student_id, posting__cycle_id=offer.cycle_id)
+        .exclude(pk=offer.application_id)
+        .select_related("posting__organization")
+        .order_by("pk")
+        if a.pk not in offered_ids
+    ]
+    return AcceptanceConsequences(withdrawn_applications=applications, declined_offers=offers)
+
+
+def authorization_case_for(offer: Offer) -> AuthorizationCase | None:
+    """The case opened for this offer, read through the authorization app's selector."""
+    return next((c for c in cases_for_student(offer.student) if c.offer_id == offer.pk), None)
+
+
+def can_start(case: AuthorizationCase | None) -> bool:
+    """False while an international student's authorization is not recorded."""
+    return case is None or case.state == CaseState.AUTHORIZED
+
+
+def employer_authorization_status(case: AuthorizationCase | None) -> str | None:
+    return None if case is None else employer_view_status(case)

@@ -1,0 +1,447 @@
+"""The offer's life: extend, accept, decline, rescind, expire; staff reversals and reneging.
+
+Every change runs in one transaction on rows read with `select_for_update`, checks the
+transition map, saves with `update_fields`, writes an OfferStatusChange and puts the
+notifications into the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, ApplicationStatus
+from applications.services import (
+    application_mark_hired,
+    application_mark_offered,
+    application_reject,
+    application_withdraw,
+)
+from applications.services.applications import employer_recipients
+from authorization.services import case_open_for_acceptance
+from microintern.accounts.models import User
+from microintern.core.models import ProgramSettings
+from microintern.cycles.models import RecruitingCycle
+from microintern.notifications.services import notify
+from offers.deadlines import MAX_DECISION_DAYS, MIN_DECISION_DAYS, decision_deadline
+from offers.models import (
+    STAFF_REVERSALS,
+    AnotherOfferAccepted,
+    Arrangement,
+    ArrangementStatus,
+    DeadlinePassed,
+    InvalidTransition,
+    Offer,
+    OfferError,
+    OfferStatus,
+    RenegingCase,
+    RenegingReason,
+)
+from offers.services.common import (
+    lock_offer,
+    lock_student,
+    set_status,
+    tell_employer,
+    tell_student,
+)
+from postings.models import Membership, Posting
+
+S = OfferStatus
+OFFERABLE_APPLICATION_STATUSES = frozenset(
+    {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.INTERVIEWING}
+)
+MAX_HOURS_PER_WEEK = 40
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    pay_hourly: Decimal | None
+    start_date: dt.date
+    end_date: dt.date
+    hours_per_week: int
+    decision_days: int
+    message: str = ""
+
+
+def ensure_employer(user: User, offer_or_posting: Offer | Posting) -> None:
+    posting = (
+        offer_or_posting.application.posting
+        if isinstance(offer_or_posting, Offer)
+        else offer_or_posting
+    )
+    member = Membership.objects.filter(user=user, organization_id=posting.organization_id)
+    if not (user.is_active and (user.is_staff or member.exists())):
+        raise PermissionDenied("Only the organization's members manage its offers.")
+
+
+def ensure_student(user: User, offer: Offer) -> None:
+    if user.pk != offer.student_id:
+        raise PermissionDenied("Only the student who received the offer can decide on it.")
+
+
+def validate_terms(*, posting: Posting, cycle: RecruitingCycle, terms: OfferTerms) -> None:
+    """Raise ValidationError (per field) unless the terms follow the program's rules."""
+    errors: dict[str, list[str]] = {}
+    minimum = ProgramSettings.load().minimum_wage_hourly
+    unpaid_allowed = not posting.is_paid and posting.unpaid_approved
+    if terms.pay_hourly is None or terms.pay_hourly == 0:
+        if not unpaid_allowed:
+            errors["pay_hourly"] = ["Enter the pay per hour."]
+    elif terms.pay_hourly < minimum:
+        errors["pay_hourly"] = [
+            f"The pay must be at least the Massachusetts minimum wage, ${minimum} an hour."
+        ]
+    if not MIN_DECISION_DAYS <= terms.decision_days <= MAX_DECISION_DAYS:
+        errors["decision_days"] = [
+            f"The decision window must be {MIN_DECISION_DAYS} to {MAX_DECISION_DAYS} business days."
+        ]
+    window = f"{cycle.iap_start:%b} {cycle.iap_start.day} - {cycle.iap_end:%b} {cycle.iap_end.day}"
+    for field, day in (("start_date", terms.start_date), ("end_date", terms.end_date)):
+        if not cycle.iap_start <= day <= cycle.iap_end:
+            errors.setdefault(field, []).append(
+                f"The date must fall inside the IAP window, {window}, {cycle.iap_end.year}."
+            )
+    if terms.end_date < terms.start_date:
+        errors.setdefault("end_date", []).append("The end date must not come before the start.")
+    if not 1 <= terms.hours_per_week <= MAX_HOURS_PER_WEEK:
+        errors["hours_per_week"] = [f"Hours per week must be 1 to {MAX_HOURS_PER_WEEK}."]
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- extend -----------------------------------------------------------------------------------
+@transaction.atomic
+def offer_extend(
+    *, application: Application, by: User, terms: OfferTerms, now: dt.datetime | None = None
+) -> Offer:
+    """The employer extends an offer from an application under review or interviewing. The
+    deadline is computed here, once, and stored in UTC."""
+    now = now or timezone.now()
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("posting__organization", "posting__cycle", "student")
+        .get(pk=application.pk)
+    )
+    posting = application.posting
+    ensure_employer(by, posting)
+    if application.status not in OFFERABLE_APPLICATION_STATUSES:
+        raise OfferError(
+            "An offer can be extended only to an applicant under review or interviewing; "
+            f"this application is {application.get_status_display().lower()}."
+        )
+    validate_terms(posting=posting, cycle=posting.cycle, terms=terms)
+    offer = Offer(
+        application=application,
+        student=application.student,
+        cycle=posting.cycle,
+        pay_hourly=terms.pay_hourly or None,
+        start_date=terms.start_date,
+        end_date=terms.end_date,
+        hours_per_week=terms.hours_per_week,
+        message=terms.message.strip(),
+        decision_window_days=terms.decision_days,
+        decision_days_total=terms.decision_days,
+        extended_at=now,
+        extended_by=by,
+        deadline=decision_deadline(now, terms.decision_days),
+    )
+    offer.full_clean()
+    offer.save()
+    offer.status_changes.create(from_status="", to_status=S.PENDING, by=by, at=now)
+    application_mark_offered(application=application, by=by)
+    tell_student(offer, kind="offer_extended", key="extended")
+    return offer
+
+
+# --- accept -----------------------------------------------------------------------------------
+@transaction.atomic
+def offer_accept(*, offer: Offer, by: User, now: dt.datetime | None = None) -> Offer:
+    """The student accepts. One transaction: the student's row is locked first (two offers of
+    theirs accepted at once queue here instead of dead-locking), then the offer; it must be
+    pending and before its deadline *now* (the sweep may not have run yet). Then: the
+    application is hired, the student's other open applications in the cycle withdrawn and
+    other pending offers declined (each employer told), the arrangement opened, and for an
+    international student the authorization case opened."""
+    now = now or timezone.now()
+    ensure_student(by, offer)
+    lock_student(offer.student_id)
+    offer = lock_offer(offer)
+    if (
+        offer.status == S.DECLINED
+        and offer.status_changes.filter(note__startswith=ACCEPTED_OTHER_NOTE).exists()
+    ):
+        raise AnotherOfferAccepted()
+    offer.ensure_can_transition(S.ACCEPTED)
+    if offer.deadline_passed(now):
+        raise DeadlinePassed()
+    if (
+        Offer.objects.accepted()
+        .filter(student_id=offer.student_id, cycle_id=offer.cycle_id)
+        .exists()
+    ):
+        raise AnotherOfferAccepted()
+    offer.decided_at = now
+    try:
+        with transaction.atomic():  # the constraint is the last line of defence
+            set_status(offer, S.ACCEPTED, by=by, now=now, extra_fields=("decided_at",))
+    except IntegrityError:
+        raise AnotherOfferAccepted() from None
+    application_mark_hired(application=offer.application, by=by)
+    note = f"{ACCEPTED_OTHER_NOTE} ({offer.application.posting.title})."
+    for other in _other_pending_offers(offer):
+        other.decided_at = now
+        other.decline_reason = note
+        set_status(
+            other,
+            S.DECLINED,
+            by=by,
+            note=note,
+            now=now,
+            extra_fields=("decided_at", "decline_reason"),
+        )
+        tell_employer(other, kind="offer_declined", key="declined", reason=note)
+    for application in _other_open_applications(offer):
+        application_withdraw(application=application, by=by, reason=note)
+        _tell_employer_withdrawn(application, note=note)
+    Arrangement.objects.create(
+        offer=offer,
+        status=ArrangementStatus.TO_ARRANGE,
+        start_date=offer.start_date,
+        end_date=offer.end_date,
+        hours_per_week=offer.hours_per_week,
+    )
+    case_open_for_acceptance(
+        student=offer.student,
+        offer_id=offer.pk,
+        start_date=offer.start_date,
+        accepted_at=now,
+        posting_is_global=offer.application.posting.is_global,
+    )
+    tell_employer(offer, kind="offer_accepted", key="accepted")
+    return offer
+
+
+ACCEPTED_OTHER_NOTE = "The student accepted another offer in this cycle"
+
+
+def _other_pending_offers(offer: Offer) -> list[Offer]:
+    ids = list(
+        Offer.objects.pending()
+        .filter(student_id=offer.student_id, cycle_id=offer.cycle_id)
+        .exclude(pk=offer.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return [lock_offer(pk) for pk in ids]  # in primary-key order, after the student's lock
+
+
+def _other_open_applications(offer: Offer) -> list[Application]:
+    return list(
+        Application.objects.open()
+        .filter(student_id=offer.student_id, posting__cycle_id=offer.cycle_id)
+        .exclude(pk=offer.application_id)
+        .select_related("posting__organization")
+        .order_by("pk")
+    )
+
+
+def _tell_employer_withdrawn(application: Application, *, note: str) -> None:
+    for user in employer_recipients(application.posting):
+        notify(
+            recipient=user,
+            kind="application_withdrawn_after_acceptance",
+            dedup_key=f"application:{application.pk}:withdrawn-after-acceptance:user-{user.pk}",
+            context={"application": application, "posting": application.posting, "note": note},
+            url=reverse("applications:detail", args=[application.pk]),
+        )
+
+
+# --- decline, rescind -------------------------------------------------------------------------
+@transaction.atomic
+def offer_decline(
+    *, offer: Offer, by: User, reason: str = "", now: dt.datetime | None = None
+) -> Offer:
+    """The student declines (any time while pending); the application is withdrawn."""
+    now = now or timezone.now()
+    ensure_student(by, offer)
+    offer = lock_offer(offer)
+    offer.ensure_can_transition(S.DECLINED)
+    offer.decided_at, offer.decline_reason = now, reason.strip()
+    set_status(
+        offer,
+        S.DECLINED,
+        by=by,
+        note=offer.decline_reason,
+        now=now,
+        extra_fields=("decided_at", "decline_reason"),
+    )
+    application_withdraw(
+        application=offer.application, by=by, reason=reason.strip() or "Declined the offer."
+    )
+    tell_employer(offer, kind="offer_declined", key="declined", reason=offer.decline_reason)
+    return offer
+
+
+@transaction.atomic
+def offer_rescind(*, offer: Offer, by: User, reason: str, now: dt.datetime | None = None) -> Offer:
+    """The employer withdraws a pending offer, with a reason the student reads."""
+    now = now or timezone.now()
+    offer = lock_offer(offer)
+    ensure_employer(by, offer)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the student the reason for rescinding."})
+    offer.ensure_can_transition(S.RESCINDED)
+    offer.decided_at, offer.rescind_reason = now, reason.strip()
+    set_status(
+        offer,
+        S.RESCINDED,
+        by=by,
+        note=offer.rescind_reason,
+        now=now,
+        extra_fields=("decided_at", "rescind_reason"),
+    )
+    application_reject(applications=offer.application, by=by, message=offer.rescind_reason)
+    tell_student(offer, kind="offer_rescinded", key="rescinded", reason=offer.rescind_reason)
+    return offer
+
+
+# --- expire -----------------------------------------------------------------------------------
+EXPIRED_NOTE = "The decision deadline passed without a decision."
+
+
+def offers_expire_due(*, now: dt.datetime | None = None, batch: int = 500) -> int:
+    """The sweep (beat, every minute): pending offers past their deadline become expired.
+    Each is claimed with a conditional update, so an acceptance that holds the row (or
+    committed first) wins and the sweep moves on; two sweeps never expire one twice."""
+    now = now or timezone.now()
+    due = list(
+        Offer.objects.due_to_expire(now)
+        .order_by("deadline", "pk")
+        .values_list("pk", "student_id")[:batch]
+    )
+    expired = 0
+    for pk, student_id in due:
+        with transaction.atomic():
+            lock_student(student_id)  # the acceptance's lock order: the student, then the offer
+            claimed = Offer.objects.filter(pk=pk, status=S.PENDING, deadline__lte=now).update(
+                status=S.EXPIRED, decided_at=now, updated_at=now
+            )
+            if claimed != 1:
+                continue
+            offer = Offer.objects.select_related(
+                "application__posting__organization", "student"
+            ).get(pk=pk)
+            offer.status_changes.create(
+                from_status=S.PENDING, to_status=S.EXPIRED, by=None, at=now, note=EXPIRED_NOTE
+            )
+            # The student let the offer lapse: the application closes as withdrawn on their
+            # behalf (the applications app has no by-nobody close for offered applications).
+            application_withdraw(
+                application=offer.application, by=offer.student, reason=EXPIRED_NOTE
+            )
+            tell_student(offer, kind="offer_expired", key="expired")
+            tell_employer(offer, kind="offer_expired", key="expired")
+            expired += 1
+    return expired
+
+
+# --- staff: reversal and reneging ------------------------------------------------------------
+def _ensure_staff(user: User) -> None:
+    if not (user.is_active and user.is_staff):
+        raise PermissionDenied("Only CAPD staff can do this.")
+
+
+@transaction.atomic
+def offer_reverse_acceptance(
+    *, offer: Offer, by: User, to_status: str, note: str, now: dt.datetime | None = None
+) -> Offer:
+    """Staff undo an acceptance (the student reneged, or it was a mistake).
+
+    What it reopens:
+    - the offer goes back to pending (with a fresh deadline of its original window from now)
+      or to declined, as staff choose;
+    - the application leaves hired: back to offered when the offer is pending again,
+      withdrawn when declined (done as staff; the applications map has no exit from hired,
+      so this is the one place that writes it, with a history row);
+    - the arrangement is deleted (a new acceptance opens a fresh one);
+    - the authorization case opened for this offer is withdrawn.
+    What it does not reopen: the other applications withdrawn and other offers declined at
+    acceptance stay closed (their employers were told and may have moved on).
+    """
+    from applications.models import ApplicationStatusChange
+    from authorization.models import AuthorizationCase, CaseState
+    from authorization.services import case_withdraw
+
+    _ensure_staff(by)
+    now = now or timezone.now()
+    if not note.strip():
+        raise ValidationError({"note": "Write why the acceptance is reversed."})
+    offer = lock_offer(offer)
+    if to_status not in STAFF_REVERSALS.get(offer.status, frozenset()):
+        raise InvalidTransition(offer.status, to_status)
+    fields: tuple[str, ...] = ("decided_at",)
+    if to_status == S.PENDING:
+        offer.extended_at = now
+        offer.deadline = decision_deadline(now, offer.decision_days_total)
+        offer.decided_at = None
+        fields += ("extended_at", "deadline")
+    else:
+        offer.decided_at = now
+        offer.decline_reason = note.strip()
+        fields += ("decline_reason",)
+    set_status(
+        offer, to_status, by=by, note=note.strip(), now=now, extra_fields=fields, check=False
+    )
+    application = Application.objects.select_for_update(of=("self",)).get(pk=offer.application_id)
+    target = ApplicationStatus.OFFERED if to_status == S.PENDING else ApplicationStatus.WITHDRAWN
+    ApplicationStatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=target,
+        by=by,
+        at=now,
+        message_to_student=note.strip(),
+    )
+    application.status = target
+    application.decided_at = None if target == ApplicationStatus.OFFERED else now
+    application.save(update_fields=["status", "decided_at", "updated_at"])
+    Arrangement.objects.filter(offer=offer).delete()
+    for case in AuthorizationCase.objects.filter(offer_id=offer.pk).exclude(
+        state__in=[CaseState.WITHDRAWN, CaseState.DENIED, CaseState.AUTHORIZED]
+    ):
+        # case_withdraw lets the student or an ISO advisor stop a case; staff who are not
+        # advisors act for the student here, and the note says so.
+        actor = by if by.is_iso_advisor else offer.student
+        case_withdraw(case=case, by=actor, note=f"Acceptance reversed by CAPD: {note.strip()}")
+    tell_student(
+        offer,
+        kind="offer_rescinded" if to_status == S.DECLINED else "offer_extended",
+        key=f"reversed-{now.timestamp():.0f}",
+        reason=note.strip(),
+    )
+    return offer
+
+
+@transaction.atomic
+def reneging_case_record(
+    *, offer: Offer, by: User, reason_code: str, notes: str = ""
+) -> RenegingCase:
+    """Staff record that a student went back on an accepted offer (CAPD's follow-up)."""
+    _ensure_staff(by)
+    if reason_code not in RenegingReason.values:
+        raise ValidationError({"reason_code": "Choose a reason."})
+    offer = lock_offer(offer)
+    if (
+        offer.status != S.ACCEPTED
+        and not offer.status_changes.filter(from_status=S.ACCEPTED).exists()
+    ):
+        raise OfferError("A reneging case is recorded on an offer that was accepted.")
+    return RenegingCase.objects.create(
+        offer=offer, reason_code=reason_code, notes=notes.strip(), recorded_by=by
+    )

@@ -1,0 +1,111 @@
+"""Who sees and does what: another student or another organization gets 404 on the offer
+page and on every offer action; GET never changes state."""
+
+import pytest
+from django.urls import reverse
+
+from offers.models import Offer, OfferStatus
+from tests.offers import factories
+
+STUDENT_ACTIONS = ["offers:accept", "offers:decline", "offers:extension_request"]
+EMPLOYER_ACTIONS = ["offers:rescind"]
+ALL_ACTIONS = [*STUDENT_ACTIONS, *EMPLOYER_ACTIONS]
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("who", ["student", "employer", "staff"])
+def test_it_shows_the_offer_page_to_the_student_the_organization_and_staff(
+    client, offer, request, who
+):
+    response = login(client, request.getfixturevalue(who)).get(
+        reverse("offers:detail", args=[offer.pk])
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["other_student", "other_employer"])
+def test_it_answers_404_on_the_offer_page_to_outsiders(client, offer, request, who):
+    response = login(client, request.getfixturevalue(who)).get(
+        reverse("offers:detail", args=[offer.pk])
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["other_student", "other_employer"])
+@pytest.mark.parametrize("name", ALL_ACTIONS)
+def test_it_answers_404_on_every_action_to_outsiders(client, offer, request, who, name):
+    response = login(client, request.getfixturevalue(who)).post(
+        reverse(name, args=[offer.pk]), {"reason": "x", "days": 1}
+    )
+    assert response.status_code == 404
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.PENDING
+
+
+@pytest.mark.parametrize("who", ["other_student", "other_employer"])
+def test_it_answers_404_on_the_arrangement_to_outsiders(client, request, who):
+    arrangement = factories.ArrangementFactory()
+    response = login(client, request.getfixturevalue(who)).get(
+        reverse("offers:arrangement", args=[arrangement.offer_id])
+    )
+    assert response.status_code == 404
+
+
+def test_it_answers_404_to_the_employer_on_the_students_accept(client, offer, employer):
+    response = login(client, employer).post(reverse("offers:accept", args=[offer.pk]))
+    assert response.status_code == 404
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.PENDING
+
+
+def test_it_answers_404_on_extend_to_another_organization(client, application, other_employer):
+    response = login(client, other_employer).get(reverse("offers:extend", args=[application.pk]))
+    assert response.status_code == 404
+
+
+def test_it_answers_404_on_an_extension_answer_to_another_organization(client, other_employer):
+    extension = factories.ExtensionRequestFactory()
+    response = login(client, other_employer).post(
+        reverse("offers:extension_answer", args=[extension.pk]), {"days_granted": 2}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["offers:detail", "offers:accept", "offers:decline", "offers:rescind"]
+)
+def test_get_never_changes_state(client, offer, student, employer, name):
+    who = employer if name == "offers:rescind" else student
+    login(client, who).get(reverse(name, args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PENDING
+    assert offer.status_changes.count() == 0
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, offer):
+    response = client.get(reverse("offers:detail", args=[offer.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_get_on_the_arrangement_and_extend_pages_changes_nothing(
+    client, employer, posting, student
+):
+    arrangement = factories.ArrangementFactory(
+        offer=factories.AcceptedOfferFactory(
+            application=factories.OfferedApplicationFactory(
+                posting=posting, student=student, status="hired"
+            )
+        )
+    )
+    application = factories.InterviewingApplicationFactory(posting=posting)
+    login(client, employer)
+    client.get(reverse("offers:arrangement", args=[arrangement.offer_id]))
+    client.get(reverse("offers:extend", args=[application.pk]))
+    arrangement.refresh_from_db()
+    application.refresh_from_db()
+    assert arrangement.status == "to_arrange" and arrangement.status_changes.count() == 0
+    assert application.status == "interviewing" and not application.offers.exists()

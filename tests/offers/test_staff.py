@@ -1,0 +1,120 @@
+"""Staff: reversing an acceptance (reopens what it closed) and recording reneging cases,
+as services and as admin actions; the admin lists with their filters."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from applications.models import ApplicationStatus
+from authorization.models import AuthorizationCase, CaseState
+from offers import services
+from offers.models import Arrangement, OfferStatus, RenegingCase
+from tests.offers import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accepted(offer, student):
+    return services.offer_accept(offer=offer, by=student)
+
+
+def test_reversal_to_pending_reopens_the_offer_with_a_fresh_deadline(accepted, staff):
+    before = accepted.deadline
+    services.offer_reverse_acceptance(
+        offer=accepted, by=staff, to_status=OfferStatus.PENDING, note="Recorded by mistake."
+    )
+    accepted.refresh_from_db()
+    assert accepted.status == OfferStatus.PENDING and accepted.deadline >= before
+
+
+def test_reversal_takes_the_application_out_of_hired(accepted, staff):
+    services.offer_reverse_acceptance(
+        offer=accepted, by=staff, to_status=OfferStatus.DECLINED, note="The student reneged."
+    )
+    accepted.application.refresh_from_db()
+    assert accepted.application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_reversal_removes_the_arrangement_and_withdraws_the_authorization_case(
+    student, staff, posting
+):
+    from tests.authorization.conftest import make_profile
+
+    make_profile(student)
+    offer = factories.PendingOfferFactory(
+        application=factories.OfferedApplicationFactory(posting=posting, student=student)
+    )
+    services.offer_accept(offer=offer, by=student)
+    services.offer_reverse_acceptance(
+        offer=offer, by=staff, to_status=OfferStatus.PENDING, note="Mistake."
+    )
+    assert not Arrangement.objects.filter(offer=offer).exists()
+    assert AuthorizationCase.objects.get(offer_id=offer.pk).state == CaseState.WITHDRAWN
+
+
+def test_only_staff_reverse_an_acceptance(accepted, employer):
+    with pytest.raises(PermissionDenied):
+        services.offer_reverse_acceptance(
+            offer=accepted, by=employer, to_status=OfferStatus.PENDING, note="No."
+        )
+
+
+def test_staff_record_a_reneging_case(accepted, staff):
+    case = services.reneging_case_record(
+        offer=accepted, by=staff, reason_code="accepted_other", notes="Told CAPD by email."
+    )
+    assert case.recorded_by == staff
+
+
+def test_the_admin_action_records_a_reneging_case(client, accepted, staff):
+    client.force_login(staff)
+    client.post(
+        reverse("admin:offers_offer_changelist"),
+        {
+            "action": "record_reneging",
+            "_selected_action": [accepted.pk],
+            "confirm": "yes",
+            "reason_code": "personal",
+            "notes": "Family reasons.",
+        },
+    )
+    assert RenegingCase.objects.get().reason_code == "personal"
+
+
+def test_the_admin_action_shows_a_confirmation_page_first(client, accepted, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:offers_offer_changelist"),
+        {"action": "reverse_to_pending", "_selected_action": [accepted.pk]},
+    )
+    assert response.status_code == 200 and "confirm" in response.content.decode()
+    accepted.refresh_from_db()
+    assert accepted.status == OfferStatus.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:offers_offer_changelist",
+        "admin:offers_extensionrequest_changelist",
+        "admin:offers_arrangement_changelist",
+        "admin:offers_renegingcase_changelist",
+    ],
+)
+def test_the_admin_lists_render_for_staff(client, accepted, staff, url):
+    factories.ExtensionRequestFactory()
+    client.force_login(staff)
+    assert client.get(reverse(url)).status_code == 200
+
+
+def test_the_offer_list_filters_offers_expiring_soon(client, offer, staff):
+    client.force_login(staff)
+    response = client.get(reverse("admin:offers_offer_changelist") + "?deadline=soon")
+    assert response.status_code == 200
+
+
+def test_the_offer_status_is_read_only_in_the_admin(client, offer, staff):
+    client.force_login(staff)
+    page = client.get(reverse("admin:offers_offer_change", args=[offer.pk])).content.decode()
+    assert 'name="status"' not in page
