@@ -7,11 +7,12 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications.models.applications import UNDECIDED_STATUSES
 from microintern.cycles.models import RecruitingCycle
 from postings import services
 from postings.forms import InvitationForm, MaterialFormSet, PostingForm, material_initial
@@ -39,6 +40,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     postings = list(
         Posting.objects.of_organization(organization)
         .select_related("cycle")
+        # One query for every count: the dashboard never asks per posting.
+        .annotate(
+            applicant_count=Count("applications", distinct=True),
+            undecided_count=Count(
+                "applications",
+                filter=Q(applications__status__in=list(UNDECIDED_STATUSES)),
+                distinct=True,
+            ),
+        )
         .prefetch_related(
             Prefetch(
                 "status_changes",

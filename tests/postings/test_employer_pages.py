@@ -48,6 +48,40 @@ def test_it_shows_the_dashboard_grouped_by_status(employer_client, cycle, org_a,
     assert body.index("Draft") < body.index("Published")
 
 
+def test_the_dashboard_counts_applicants_and_those_waiting(employer_client, cycle, org_a):
+    from tests.applications import factories as applications
+
+    posting = factories.PublishedPostingFactory(organization=org_a, title="Counted")
+    applications.SubmittedApplicationFactory(posting=posting)
+    applications.InterviewingApplicationFactory(posting=posting)
+    applications.NotSelectedApplicationFactory(posting=posting)
+    response = employer_client.get(reverse("postings:dashboard"))
+    shown = next(p for _, _, ps in response.context["groups"] for p in ps if p.pk == posting.pk)
+    assert (shown.applicant_count, shown.undecided_count) == (3, 2)
+    assert "(2 waiting)" in response.content.decode()
+
+
+def test_the_dashboard_runs_the_same_queries_for_one_posting_or_ten(
+    employer_client, cycle, org_a, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.applications import factories as applications
+
+    applications.SubmittedApplicationFactory(
+        posting=factories.PublishedPostingFactory(organization=org_a)
+    )
+    with CaptureQueriesContext(connection) as one:
+        employer_client.get(reverse("postings:dashboard"))
+    for _ in range(9):
+        applications.SubmittedApplicationFactory(
+            posting=factories.PublishedPostingFactory(organization=org_a)
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        employer_client.get(reverse("postings:dashboard"))
+
+
 def test_it_answers_404_to_a_student_on_the_dashboard(client, student, cycle):
     client.force_login(student)
     assert client.get(reverse("postings:dashboard")).status_code == 404
