@@ -27,6 +27,7 @@ from authorization.models import (
     AuthorizationCase,
     CaseStatusChange,
     ChecklistItem,
+    FirstYearOverride,
     ImmigrationProfile,
     InvalidTransition,
     RouteEstimateSetting,
@@ -127,6 +128,25 @@ class ImmigrationProfileAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.
 
     def student_of(self, obj: ImmigrationProfile) -> Any:
         return obj.student
+
+
+@admin.register(FirstYearOverride)
+class FirstYearOverrideAdmin(ISOOnlyAdminMixin, admin.ModelAdmin):
+    """ISO advisors record an exception to the first-year rule; it goes through the service,
+    which checks the advisor and records who granted it."""
+
+    list_display = ["student", "granted_by", "created_at"]
+    search_fields = ["student__email", "student__full_name"]
+    list_select_related = ["student", "granted_by"]
+    raw_id_fields = ["student"]
+    fields = ["student", "reason", "granted_by", "created_at"]
+    readonly_fields = ["granted_by", "created_at"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        override = services.first_year_override_grant(
+            student=obj.student, advisor=request.user, reason=obj.reason
+        )
+        obj.pk, obj.granted_by = override.pk, override.granted_by
 
 
 @admin.register(RouteEstimateSetting)

@@ -119,6 +119,26 @@ FEE_HELP = (
 )
 
 
+class FirstYearOverride(models.Model):
+    """An ISO advisor's recorded exception to the first-year rule for one student.
+
+    Without it, a student who told us they have completed fewer than two full-time terms in
+    the US cannot apply (they would not get off-campus work authorization).
+    """
+
+    student = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="first_year_override"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(help_text="Why the first-year rule does not apply to this student.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"First-year exception for {self.student}"
+
+
 class RouteEstimateSetting(models.Model):
     """How long a route takes and what it costs; ISO advisors edit these in the admin."""
 

@@ -363,3 +363,32 @@ EMPLOYER_STATUS_LABELS = {
     EMPLOYER_CONFIRMED: "Work authorization confirmed",
     EMPLOYER_AT_RISK: "Work authorization at risk",
 }
+
+
+FIRST_YEAR_REFUSAL = (
+    "First-year international students are not eligible for off-campus work authorization: "
+    "you need two full-time terms in the US first, so you cannot apply yet. If you think this "
+    "is wrong, talk to your ISO advisor, who can record an exception."
+)
+
+
+def first_year_refusal(user: User | object) -> str | None:
+    """Why this student may not apply (the first-year rule), or None.
+
+    Only the first-year rule refuses an application; a field of study that does not match is
+    a warning on the page, since the portal cannot judge the match for certain.
+    """
+    from authorization.eligibility import MIN_FULL_TIME_TERMS
+    from authorization.models import FirstYearOverride, ImmigrationStatus
+
+    profile = profile_for(user)
+    if profile is None or profile.immigration_status not in (
+        ImmigrationStatus.F1,
+        ImmigrationStatus.J1,
+    ):
+        return None
+    if profile.full_time_terms_completed >= MIN_FULL_TIME_TERMS:
+        return None
+    if FirstYearOverride.objects.filter(student=user).exists():
+        return None
+    return FIRST_YEAR_REFUSAL

@@ -27,6 +27,7 @@ from authorization.models import (
     CaseState,
     CaseStatusChange,
     ChecklistItem,
+    FirstYearOverride,
     ForecastStatus,
     ImmigrationProfile,
     InvalidTransition,
@@ -408,3 +409,15 @@ __all__ = [
     "checklist_item_verify",
     "immigration_profile_save",
 ]
+
+
+@transaction.atomic
+def first_year_override_grant(*, student: User, advisor: User, reason: str) -> FirstYearOverride:
+    """An ISO advisor lets a first-year student apply, with the reason on record."""
+    _require_iso_advisor(advisor)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the first-year rule does not apply."})
+    override, _ = FirstYearOverride.objects.update_or_create(
+        student=student, defaults={"granted_by": advisor, "reason": reason.strip()}
+    )
+    return override

@@ -14,6 +14,7 @@ from applications.models.applications import (
     ApplicationStatusChange,
     InvalidTransition,
     MaterialRole,
+    NotEligible,
     ResumeOnFile,
     SubmittedMaterial,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "MOVE_CUTOFF",
     "UNDECIDED_STATUSES",
     "AlreadyApplied",
+    "NotEligible",
     "Application",
     "ApplicationError",
     "ApplicationNote",

@@ -69,6 +69,10 @@ class AlreadyApplied(ApplicationError):
         super().__init__("You have already applied to this posting.")
 
 
+class NotEligible(ApplicationError):
+    """The student may not apply: the first-year rule of off-campus work authorization."""
+
+
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> ApplicationQuerySet:
         """The student's own; an employer's organization's postings' ones; all for staff."""

@@ -23,12 +23,14 @@ from applications.models import (
     ApplicationStatus,
     ApplicationStatusChange,
     MaterialRole,
+    NotEligible,
     ResumeOnFile,
     SubmittedMaterial,
 )
 from applications.models.applications import clean_display_name
 from applications.services.applications import employer_recipients
 from applications.services.uploads import FileWriter, files_removed_on_failure, pdf_problem
+from authorization.selectors import first_year_refusal
 from microintern.accounts.models import User
 from microintern.notifications.services import notify
 from postings.models import MaterialKind, Posting, PostingStatus
@@ -170,6 +172,9 @@ def application_submit(
     existing = Application.objects.filter(student=student, posting=posting).first()
     if existing is not None:
         raise AlreadyApplied(existing)
+    refusal = first_year_refusal(student)
+    if refusal:
+        raise NotEligible(refusal)
     _check_open(posting, now or timezone.now())
     errors = _validate_submission(
         posting,

@@ -27,6 +27,7 @@ from applications.views.access import (
     own_application_or_404,
     visible_application_or_404,
 )
+from authorization.selectors import first_year_refusal
 from microintern.core.models import ProgramSettings
 from postings.models import Posting, PostingStatus
 
@@ -56,6 +57,10 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
         return redirect("applications:detail", pk=existing.pk)
     if not posting.is_open:
         return render(request, "applications/apply_closed.html", {"posting": posting}, status=410)
+    refusal = first_year_refusal(request.user)
+    if refusal:
+        context = {"posting": posting, "refusal": refusal, "program": ProgramSettings.load()}
+        return render(request, "applications/apply_not_eligible.html", context, status=403)
     resume_on_file = ResumeOnFile.objects.filter(student=request.user).first()
     form = ApplyForm(
         request.POST or None,

@@ -15,7 +15,11 @@ register = template.Library()
 def posting_guidance(
     context: template.Context, posting_fields: Iterable[str] | str, posting_is_global: bool
 ) -> dict[str, object]:
-    fields = [posting_fields] if isinstance(posting_fields, str) else list(posting_fields or [])
+    # Names, or FieldOfStudy objects (a posting's fields_of_study.all) whose str is the name.
+    if isinstance(posting_fields, str):
+        fields = [posting_fields]
+    else:
+        fields = [str(field) for field in posting_fields or []]
     user = context["request"].user
     profile = selectors.profile_for(user)
     if profile is None:

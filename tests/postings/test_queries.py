@@ -21,7 +21,8 @@ LIST_QUERIES = 8
 #  1. session  2. user  3. unread notifications  4. the posting (organization, cycle)
 #  5. its fields of study  6. its materials  7. program settings (contacts)  8. saved or not
 #  9. the student's application to it ("Apply" or "View your application")
-DETAIL_QUERIES = 9
+# 10. the student's immigration profile (the work-authorization guidance)
+DETAIL_QUERIES = 10
 
 
 def make_postings(count: int) -> None:
