@@ -371,8 +371,9 @@ def offer_reverse_acceptance(
       so this is the one place that writes it, with a history row);
     - the arrangement is deleted (a new acceptance opens a fresh one);
     - the authorization case opened for this offer is withdrawn.
-    What it does not reopen: the other applications withdrawn and other offers declined at
-    acceptance stay closed (their employers were told and may have moved on).
+    - the student's other applications the acceptance withdrew return to the state they had,
+      and the other offers it declined are pending again with a fresh window from now
+      (booked interviews it cancelled are not rebooked: the slots may be gone).
     """
     from applications.models import ApplicationStatusChange
     from authorization.models import AuthorizationCase, CaseState
@@ -385,6 +386,7 @@ def offer_reverse_acceptance(
     offer = lock_offer(offer)
     if to_status not in STAFF_REVERSALS.get(offer.status, frozenset()):
         raise InvalidTransition(offer.status, to_status)
+    accepted_at = offer.decided_at
     fields: tuple[str, ...] = ("decided_at",)
     if to_status == S.PENDING:
         offer.extended_at = now
@@ -412,6 +414,7 @@ def offer_reverse_acceptance(
     application.decided_at = None if target == ApplicationStatus.OFFERED else now
     application.save(update_fields=["status", "decided_at", "updated_at"])
     Arrangement.objects.filter(offer=offer).delete()
+    _reopen_what_acceptance_closed(offer, accepted_at=accepted_at, by=by, now=now, note=note)
     for case in AuthorizationCase.objects.filter(offer_id=offer.pk).exclude(
         state__in=[CaseState.WITHDRAWN, CaseState.DENIED, CaseState.AUTHORIZED]
     ):
@@ -426,6 +429,73 @@ def offer_reverse_acceptance(
         reason=note.strip(),
     )
     return offer
+
+
+def _reopen_what_acceptance_closed(
+    offer: Offer, *, accepted_at: dt.datetime | None, by: User, now: dt.datetime, note: str
+) -> None:
+    """Undo offer_accept's side effects, found by the note it wrote on each of them."""
+    from applications.models import ApplicationStatusChange
+    from offers.models import OfferStatusChange
+
+    closing_note = f"{ACCEPTED_OTHER_NOTE} ({offer.application.posting.title})."
+    since = accepted_at or offer.extended_at
+    reopened_note = f"Reopened: CAPD reversed the acceptance of another offer. {note.strip()}"
+    declined = (
+        OfferStatusChange.objects.filter(
+            offer__student_id=offer.student_id,
+            offer__cycle_id=offer.cycle_id,
+            to_status=S.DECLINED,
+            note=closing_note,
+            at__gte=since,
+        )
+        .exclude(offer_id=offer.pk)
+        .order_by("offer_id")
+        .values_list("offer_id", flat=True)
+    )
+    for other_id in declined:
+        other = lock_offer(other_id)
+        if other.status != S.DECLINED:
+            continue
+        other.extended_at = now
+        other.deadline = decision_deadline(now, other.decision_days_total)
+        other.decided_at = None
+        other.decline_reason = ""
+        set_status(
+            other,
+            S.PENDING,
+            by=by,
+            note=reopened_note,
+            now=now,
+            extra_fields=("extended_at", "deadline", "decided_at", "decline_reason"),
+            check=False,
+        )
+    withdrawn = ApplicationStatusChange.objects.filter(
+        application__student_id=offer.student_id,
+        application__posting__cycle_id=offer.cycle_id,
+        to_status=ApplicationStatus.WITHDRAWN,
+        message_to_student=closing_note,
+        at__gte=since,
+    ).exclude(application_id=offer.application_id)
+    for change in withdrawn.order_by("application_id"):
+        application = Application.objects.select_for_update(of=("self",)).get(
+            pk=change.application_id
+        )
+        if application.status != ApplicationStatus.WITHDRAWN:
+            continue
+        # The applications map has no exit from withdrawn: this staff reversal is the one
+        # place that writes it, with its history row.
+        ApplicationStatusChange.objects.create(
+            application=application,
+            from_status=application.status,
+            to_status=change.from_status,
+            by=by,
+            at=now,
+            message_to_student=reopened_note,
+        )
+        application.status = change.from_status
+        application.decided_at = None
+        application.save(update_fields=["status", "decided_at", "updated_at"])
 
 
 @transaction.atomic

@@ -53,6 +53,54 @@ def test_reversal_removes_the_arrangement_and_withdraws_the_authorization_case(
     assert AuthorizationCase.objects.get(offer_id=offer.pk).state == CaseState.WITHDRAWN
 
 
+def test_reversal_reopens_the_applications_and_offers_the_acceptance_closed(
+    student, staff, posting, org_b
+):
+    offer = factories.PendingOfferFactory(
+        application=factories.OfferedApplicationFactory(posting=posting, student=student)
+    )
+    elsewhere = factories.PublishedPostingFactory(organization=org_b, title="Elsewhere")
+    open_application = factories.InterviewingApplicationFactory(posting=elsewhere, student=student)
+    third = factories.PublishedPostingFactory(organization=org_b, title="Third")
+    other_offer = factories.PendingOfferFactory(
+        application=factories.OfferedApplicationFactory(posting=third, student=student)
+    )
+    services.offer_accept(offer=offer, by=student)
+    open_application.refresh_from_db()
+    other_offer.refresh_from_db()
+    assert open_application.status == ApplicationStatus.WITHDRAWN
+    assert other_offer.status == OfferStatus.DECLINED
+
+    services.offer_reverse_acceptance(
+        offer=offer, by=staff, to_status=OfferStatus.DECLINED, note="The student reneged."
+    )
+
+    open_application.refresh_from_db()
+    other_offer.refresh_from_db()
+    other_offer.application.refresh_from_db()
+    assert open_application.status == ApplicationStatus.INTERVIEWING
+    assert other_offer.status == OfferStatus.PENDING
+    assert other_offer.application.status == ApplicationStatus.OFFERED
+    assert other_offer.deadline > other_offer.extended_at
+
+
+def test_reversal_leaves_applications_the_student_withdrew_alone(student, staff, posting, org_b):
+    from applications.services import application_withdraw
+
+    offer = factories.PendingOfferFactory(
+        application=factories.OfferedApplicationFactory(posting=posting, student=student)
+    )
+    elsewhere = factories.PublishedPostingFactory(organization=org_b, title="Elsewhere")
+    own_choice = factories.InterviewingApplicationFactory(posting=elsewhere, student=student)
+    application_withdraw(application=own_choice, by=student, reason="Not for me.")
+    services.offer_accept(offer=offer, by=student)
+    services.offer_reverse_acceptance(
+        offer=offer, by=staff, to_status=OfferStatus.DECLINED, note="The student reneged."
+    )
+    own_choice.refresh_from_db()
+    assert own_choice.status == ApplicationStatus.WITHDRAWN
+
+
 def test_only_staff_reverse_an_acceptance(accepted, employer):
     with pytest.raises(PermissionDenied):
         services.offer_reverse_acceptance(
