@@ -74,6 +74,18 @@ class Notification(models.Model):
                 name="notification_due_idx",
             ),
             models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+            # The outbox sweep's requeue of claims abandoned by a dead worker.
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(email_state="sending"),
+                name="notification_sending_idx",
+            ),
+            # The digest sweep: who has alerts waiting.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(email_state="digest"),
+                name="notification_digest_idx",
+            ),
         ]
 
     def __str__(self) -> str:
