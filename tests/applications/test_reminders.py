@@ -55,7 +55,7 @@ def test_it_reminds_both_sides_a_day_before(posting, student, employer):
         for user in (student, employer)
     )
     to_student = reminders.get(recipient=student)
-    assert to_student.subject.startswith("Tomorrow: interview for Sensor data cleanup")
+    assert to_student.subject == "Coming up: interview for Sensor data cleanup, Nov 12, 2:00 PM EST"
     assert "Nov 12, 2026, 2:00 PM EST" in to_student.body_text
 
 
