@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from authorization import services
+from authorization import reminders, services
 
 
 @shared_task(name="authorization.refresh_forecasts", acks_late=True, reject_on_worker_lost=True)
@@ -11,3 +11,8 @@ def refresh_forecasts() -> None:
     # at-risk notification is deduplicated per case, start date and status, so a second run
     # notifies nobody twice.
     services.authorization_cases_refresh_forecasts()
+
+
+@shared_task(name="authorization.item_due_sweep", acks_late=True, reject_on_worker_lost=True)
+def item_due_sweep() -> int:
+    return reminders.authorization_item_due_sweep()
