@@ -78,7 +78,7 @@ MIGRATION_DATA: dict[str, list[tuple[str, str]]] = {
         ("microintern.notifications.migrations.0004_reminder_schedules", "add_schedule"),
         ("postings.migrations.0005_close_expired_schedule", "add_schedule"),
         ("authorization.migrations.0003_refresh_forecasts_schedule", "add_schedule"),
-        ("authorization.migrations.0004_item_due_schedule", "add_schedule"),
+        ("authorization.migrations.0005_item_due_schedule", "add_schedule"),
         ("applications.migrations.0002_close_undecided_schedule", "add_schedule"),
         ("applications.migrations.0003_reminder_schedules", "add_schedule"),
         ("offers.migrations.0002_sweep_schedules", "add_schedules"),

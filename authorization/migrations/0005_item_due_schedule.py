@@ -22,7 +22,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("authorization", "0003_refresh_forecasts_schedule"),
+        ("authorization", "0004_first_year_override"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
     operations = [migrations.RunPython(add_schedule, remove_schedule)]
