@@ -262,11 +262,10 @@ def guidance_for_posting(
     profile = profile_for(user)
     if profile is None:
         return None
-    return assess(
-        profile.to_status(),
-        posting_is_global=posting_is_global,
-        field_of_study_matches=field_of_study_matches(profile, posting_fields),
-    )
+    # The field match is a comparison of names, not a ruling: a posting outside the student's
+    # major shows the route with a warning (the template's field_matches), rather than a red
+    # "not eligible" the portal cannot be sure of. The ISO advisor judges the relation.
+    return assess(profile.to_status(), posting_is_global=posting_is_global)
 
 
 def cases_for_student(user: User) -> list[AuthorizationCase]:

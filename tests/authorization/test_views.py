@@ -171,7 +171,8 @@ def test_it_renders_guidance_for_a_posting_outside_the_major(rf, student) -> Non
     html = template.render(Context({"request": request, "fields": ["Marketing"]}))
 
     assert "Authorization requires the work to relate directly to your major" in html
-    assert "Not eligible for off-campus work authorization" in html
+    assert "Not eligible for off-campus work authorization" not in html
+    assert "Curricular Practical Training (CPT)" in html
 
 
 def test_it_renders_no_guidance_for_an_employer(rf, employer) -> None:
