@@ -1,15 +1,10 @@
-"""Demo data: the international student's immigration profile and an open CPT checklist.
-
-Offers do not exist yet, so the demo case has no offer (offer_id None) and starts on the
-first day of the current cycle's IAP. Idempotent: what exists is left alone.
-"""
+"""Demo data: the international student's immigration profile, and progress on the CPT
+checklist that accepting the demo offer opens (offers/demo.py). Idempotent."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-
-from django.utils import timezone
 
 from authorization import services
 from authorization.models import AuthorizationCase, ImmigrationProfile, ImmigrationStatus
@@ -38,20 +33,24 @@ def seed_authorization(today: dt.date) -> list[str]:
     )
     if new:
         created.append("immigration profile")
-    if AuthorizationCase.objects.filter(student=student).exists():
-        return created
-    start = cycle.iap_start if cycle.iap_start > today else today + dt.timedelta(days=60)
-    accepted_at = timezone.make_aware(dt.datetime.combine(today, dt.time(10, 0)))
-    case = services.case_open_for_acceptance(
-        student=student, offer_id=None, start_date=start, accepted_at=accepted_at
+    return created
+
+
+def seed_authorization_progress(today: dt.date) -> list[str]:
+    """Work on the checklist that the demo student's accepted offer opened (seed_offers):
+    the first two steps done, the first verified by the ISO advisor. Run after the offers."""
+    student = User.objects.filter(email=INTL_STUDENT_EMAIL).first()
+    case = (
+        AuthorizationCase.objects.filter(student=student, offer_id__isnull=False)
+        .order_by("pk")
+        .first()
     )
-    if case is None:
-        return created
+    if case is None or case.items.filter(done_at__isnull=False).exists():
+        return []
     first, second = list(case.items.order_by("position"))[:2]
     services.checklist_item_mark_done(item=first, student=student)
     services.checklist_item_mark_done(item=second, student=student)
     advisor = User.objects.filter(email=ISO_ADVISOR_EMAIL).first()
     if advisor is not None and advisor.is_iso_advisor:
         services.checklist_item_verify(item=first, advisor=advisor)
-    created.append("authorization case")
-    return created
+    return ["authorization checklist progress"]

@@ -147,4 +147,15 @@ def seed_offers(today: dt.date) -> list[str]:
             arrangement=arrangement, by=hired, now=now - dt.timedelta(days=4)
         )
         created.append(f"accepted offer {offer.pk} with a confirmed arrangement")
+
+    # Accepted by the international student (F-1, CPT): the checklist opens, and the
+    # arrangement says the work cannot start until authorization is recorded.
+    intl = User.objects.filter(email="intl-student@example.edu").first()
+    intl_app = (
+        _interviewing(intl, postings[PERCEPTION], at=now - dt.timedelta(days=30)) if intl else None
+    )
+    if intl_app is not None and not intl_app.offers.exists():
+        offer = _extend(intl_app, employer, now=now - dt.timedelta(days=6), days=7)
+        services.offer_accept(offer=offer, by=intl, now=now - dt.timedelta(days=2))
+        created.append(f"accepted offer {offer.pk} of the international student")
     return created

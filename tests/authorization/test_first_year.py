@@ -104,3 +104,10 @@ def test_the_posting_page_warns_when_the_field_does_not_match(client, student):
     client.force_login(student)
     body = client.get(reverse("postings:detail", args=[other.pk])).content.decode()
     assert "Authorization requires the work to relate directly to your major" in body
+
+
+def test_the_apply_page_shows_the_route_too(client, student, posting):
+    client.force_login(student)
+    body = client.get(reverse("applications:apply", args=[posting.pk])).content.decode()
+    assert "Work authorization for this micro-internship" in body
+    assert "Curricular Practical Training (CPT)" in body

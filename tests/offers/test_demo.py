@@ -18,9 +18,15 @@ def test_it_gives_the_demo_student_a_pending_offer_with_a_live_deadline():
 
 def test_it_seeds_an_accepted_offer_with_a_confirmed_arrangement():
     seed.run()
-    offer = Offer.objects.get(status=OfferStatus.ACCEPTED)
-    assert offer.student.email != "student@example.edu"
+    offer = Offer.objects.get(status=OfferStatus.ACCEPTED, student__email="jordan@example.edu")
     assert offer.arrangement.status == ArrangementStatus.CONFIRMED
+
+
+def test_it_seeds_the_international_students_accepted_offer_still_to_arrange():
+    seed.run()
+    offer = Offer.objects.get(student__email="intl-student@example.edu")
+    assert offer.status == OfferStatus.ACCEPTED
+    assert offer.arrangement.status == ArrangementStatus.TO_ARRANGE
 
 
 def test_it_seeds_an_expired_offer():
@@ -32,4 +38,4 @@ def test_it_is_idempotent():
     seed.run()
     before = Offer.objects.count()
     assert not any("offer" in label for label in seed.run())
-    assert Offer.objects.count() == before == 3
+    assert Offer.objects.count() == before == 4

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from applications.demo import seed_applications
-from authorization.demo import seed_authorization
+from authorization.demo import seed_authorization, seed_authorization_progress
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
@@ -126,4 +126,5 @@ def run() -> list[str]:
     created += seed_postings(today)
     created += seed_applications(today)
     created += seed_offers(today)
+    created += seed_authorization_progress(today)
     return created
