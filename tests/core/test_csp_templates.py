@@ -18,5 +18,5 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 @pytest.mark.parametrize("template", PAGES, ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_it_has_no_inline_style_or_script(template: Path) -> None:
     text = template.read_text()
-    assert not INLINE_STYLE.search(text), "use a class in static/css instead of style=\"...\""
+    assert not INLINE_STYLE.search(text), 'use a class in static/css instead of style="..."'
     assert not INLINE_SCRIPT.search(text), "load scripts from static/ (CSP script-src 'self')"
