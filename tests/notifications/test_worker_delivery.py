@@ -6,7 +6,6 @@ task exists for it, and only the outbox sweep can find it.
 
 from __future__ import annotations
 
-import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -18,7 +17,7 @@ from microintern.accounts.models import User
 from microintern.notifications.models import EmailState, Notification
 from microintern.notifications.services import render_email
 from microintern.notifications.tasks import sweep_outbox
-from tests.core.test_celery_worker import CELERY, PROJECT_DIR, stop, worker_environment
+from tests.worker import running_worker, worker_environment
 
 WAIT_FOR_EMAIL = 40  # seconds
 
@@ -39,34 +38,9 @@ def test_a_worker_delivers_a_lost_notification_from_the_sweep(tmp_path: Path) ->
     )
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = worker_environment()
-    env["EMAIL_URL"] = f"filemail:///{mail_dir}"
+    env = worker_environment(EMAIL_URL=f"filemail:///{mail_dir}")
     hostname = f"pytest-mail-{uuid.uuid4().hex[:8]}@localhost"
-    log = tmp_path / "worker.log"
-    with log.open("wb") as log_file:
-        worker = subprocess.Popen(
-            [
-                str(CELERY),
-                "-A",
-                "microintern",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-Q",
-                "celery",
-                "--loglevel=INFO",
-                "-n",
-                hostname,
-            ],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with running_worker(hostname, tmp_path / "worker.log", env) as worker:
         sweep_outbox.delay()
         deadline = time.monotonic() + WAIT_FOR_EMAIL
         while time.monotonic() < deadline:
@@ -76,9 +50,6 @@ def test_a_worker_delivers_a_lost_notification_from_the_sweep(tmp_path: Path) ->
             if worker.poll() is not None:
                 pytest.fail(f"the worker exited with {worker.returncode}")
             time.sleep(0.25)
-    finally:
-        stop(worker)
-        print(log.read_text(errors="replace")[-5000:])
 
     assert notification.email_state == EmailState.SENT
     emails = [path.read_text() for path in mail_dir.iterdir()]
