@@ -41,10 +41,14 @@ def digest_sweep(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _send_digest(*, user: User, day: dt.date, now: dt.datetime) -> int:
+    # One sweeper at a time per user: the user's row is the lock. Locking the waiting rows
+    # themselves with SKIP LOCKED would let two sweepers split one user's rows between them;
+    # the second digest then loses on the dedup key and its rows wait until tomorrow.
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
     items = list(
-        Notification.objects.select_for_update(skip_locked=True)
-        .filter(recipient=user, email_state=EmailState.DIGEST)
-        .order_by("created_at")
+        Notification.objects.filter(recipient=user, email_state=EmailState.DIGEST).order_by(
+            "created_at"
+        )
     )
     if not items:
         return 0

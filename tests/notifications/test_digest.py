@@ -1,10 +1,12 @@
 """The daily digest, due at 8:00 Eastern on both sides of a daylight-saving change."""
 
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 
 from microintern.accounts.models import User
 from microintern.notifications import kinds, services
@@ -83,3 +85,38 @@ def test_a_user_who_chose_immediate_alerts_gets_no_digest(alice):
     services.preferences_update(user=alice, email_off=[], daily_digest=False)
     alert(alice, "a")
     assert digest_sweep(now=dt.datetime(2026, 11, 30, 9, 0, tzinfo=NY)) == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL's row locks: DATABASE_URL=postgres://",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_row_locked_elsewhere_still_goes_in_todays_digest(alice):
+    """Another transaction (a second sweeper part-way through its scan) holds one waiting row.
+    The digest must still list both rows, not split them and leave one for tomorrow."""
+    first = alert(alice, "a")
+    alert(alice, "b")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_first_row() -> None:
+        try:
+            with transaction.atomic():
+                Notification.objects.select_for_update().get(pk=first.pk)
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_first_row)
+    holder.start()
+    assert locked.wait(timeout=10)
+    threading.Timer(0.5, release.set).start()
+    written = digest_sweep(now=dt.datetime(2026, 11, 30, 9, 0, tzinfo=NY))
+    holder.join()
+
+    assert written == 1
+    digest = Notification.objects.get(kind="daily_digest")
+    assert digest.subject == "Your daily micro-internship update: 2 new items"
+    assert not Notification.objects.filter(email_state=EmailState.DIGEST).exists()
