@@ -10,8 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from microintern.accounts.models import Role, User
-from postings.models import Organization
-from postings.services import open_invitation_for
+from postings.services import open_invitation_for, organization_name_taken
 
 
 def is_institution_email(email: str) -> bool:
@@ -45,6 +44,10 @@ class PortalSignupForm(SignupForm):
         ),
     )
 
+    NAME_TAKEN = (
+        "This organization already has an account. Ask a colleague who is a member to invite you."
+    )
+
     field_order = ["role", "full_name", "email", "organization_name", "password1", "password2"]
 
     def clean(self) -> dict:
@@ -63,12 +66,8 @@ class PortalSignupForm(SignupForm):
             name = " ".join((cleaned.get("organization_name") or "").split())
             if not name:
                 self.add_error("organization_name", "Tell us the name of your organization.")
-            elif Organization.objects.filter(name__iexact=name).exists():
-                self.add_error(
-                    "organization_name",
-                    "This organization already has an account. Ask a colleague who is a "
-                    "member to invite you.",
-                )
+            elif organization_name_taken(name):
+                self.add_error("organization_name", self.NAME_TAKEN)
             cleaned["organization_name"] = name
         return cleaned
 

@@ -14,6 +14,7 @@ from postings.services.organizations import (
     open_invitation_for,
     organization_create_for_owner,
     organization_invite,
+    organization_name_taken,
     organization_refresh_search,
     organization_verify,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "normalize_query_string",
     "organization_create_for_owner",
     "organization_invite",
+    "organization_name_taken",
     "organization_refresh_search",
     "organization_verify",
     "posting_approve",

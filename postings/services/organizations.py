@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,12 @@ class OrganizationNameTaken(Exception):
     """Someone signed up with the name of an organization that already exists."""
 
 
+def organization_name_taken(name: str) -> bool:
+    """Whether an organization already has this name, whatever its case (the unique index
+    on lower(name) is the final word; this is the friendly check before it)."""
+    return Organization.objects.filter(name__iexact=" ".join(name.split())).exists()
+
+
 # --- organizations ----------------------------------------------------------------------------
 @transaction.atomic
 def organization_create_for_owner(*, owner: User, name: str) -> Organization:
@@ -37,12 +43,18 @@ def organization_create_for_owner(*, owner: User, name: str) -> Organization:
     could attach themselves to a verified employer.
     """
     name = " ".join(name.split())
-    if Organization.objects.filter(name__iexact=name).exists():
+    if organization_name_taken(name):
         raise OrganizationNameTaken(name)
     domain = owner.email.rsplit("@", 1)[-1].lower()
     organization = Organization(name=name, email_domain=domain)
-    organization.full_clean()
-    organization.save()
+    organization.full_clean(validate_constraints=False)  # the name was checked just above
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError as exc:
+        # Two sign-ups with the same new name at once both pass the check above; the unique
+        # index lets one through and the other lands here.
+        raise OrganizationNameTaken(name) from exc
     Membership.objects.create(organization=organization, user=owner, role=Membership.Role.OWNER)
     return organization
 

@@ -250,3 +250,29 @@ def test_it_refuses_the_name_of_an_existing_organization_whatever_its_case(
     assert not User.objects.exists()
     assert Organization.objects.count() == 1
     assert not Membership.objects.exists()
+
+
+def test_two_employers_creating_the_same_organization_at_once_get_a_form_error_not_a_500(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both sign-ups pass the name check before either saves (simulated by letting the check
+    miss the other's row); the unique index stops the second, which sees a clear message."""
+    from postings.services import organizations
+
+    first = OrganizationFactory(name="Kendall Robotics")
+    monkeypatch.setattr("microintern.accounts.forms.organization_name_taken", lambda name: False)
+    monkeypatch.setattr(organizations, "organization_name_taken", lambda name: False)
+
+    response = signup(
+        client,
+        role=Role.EMPLOYER,
+        email="second@kendall.example.com",
+        organization_name="Kendall Robotics",
+    )
+
+    assert response.status_code == 200
+    assert "This organization already has an account" in response.content.decode()
+    assert not User.objects.exists()
+    assert list(Organization.objects.all()) == [first]
+    assert not Membership.objects.exists()
+    assert signed_in_user_id(client) is None
