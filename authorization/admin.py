@@ -276,7 +276,7 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     readonly_fields = [
         "student",
         "route",
-        "offer_id",
+        "offer",
         "start_date",
         "state",
         "opened_at",

@@ -242,8 +242,18 @@ class AuthorizationCase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="authorization_cases"
     )
     route = models.CharField(max_length=24, choices=CASE_ROUTE_CHOICES)
-    # The offers app replaces this with a ForeignKey once offers exist.
-    offer_id = models.BigIntegerField(null=True, blank=True)
+    # RESTRICT, not PROTECT: an offer cannot be deleted while its case exists, yet deleting a
+    # student's account (which cascades to both) still works. No plain index: the partial
+    # unique constraint below serves every lookup by offer.
+    offer = models.ForeignKey(
+        "offers.Offer",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="authorization_cases",
+        help_text="The accepted offer this authorization is for.",
+    )
     start_date = models.DateField(help_text="The agreed (or proposed) first day of work.")
     state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
@@ -269,8 +279,8 @@ class AuthorizationCase(models.Model):
         indexes = [models.Index(fields=["state", "start_date"], name="authz_case_state_start")]
         constraints = [
             models.UniqueConstraint(
-                fields=["offer_id"],
-                condition=Q(offer_id__isnull=False),
+                fields=["offer"],
+                condition=Q(offer__isnull=False),
                 name="authz_case_one_per_offer",
             ),
             models.CheckConstraint(

@@ -71,10 +71,21 @@ def make_profile(user: User, **answers: object) -> ImmigrationProfile:
 
 
 def open_case(
-    user: User, *, offer_id: int | None = 1, start_date: dt.date = IAP_START
+    user: User, *, with_offer: bool = True, start_date: dt.date = IAP_START
 ) -> AuthorizationCase:
+    """Open a case as offer_accept would, on a real offer to this student (or on none)."""
+    from tests.offers.factories import PendingOfferFactory
+
+    offer = (
+        PendingOfferFactory(application__student=user, application__posting__cycle=iap_2027())
+        if with_offer
+        else None
+    )
     case = services.case_open_for_acceptance(
-        student=user, offer_id=offer_id, start_date=start_date, accepted_at=ACCEPTED_AT
+        student=user,
+        offer_id=offer.pk if offer else None,
+        start_date=start_date,
+        accepted_at=ACCEPTED_AT,
     )
     assert case is not None
     return case
@@ -139,9 +150,15 @@ def superuser(db: None) -> User:
 @pytest.fixture
 def current_cycle(db: None) -> RecruitingCycle:
     """IAP 2027: postings open Sep 16, 2026; IAP runs Jan 6 to 31, 2027."""
-    return RecruitingCycle.objects.create(
-        **RecruitingCycle.defaults_for_iap_year(2027), is_current=True
+    return iap_2027()
+
+
+def iap_2027() -> RecruitingCycle:
+    defaults = RecruitingCycle.defaults_for_iap_year(2027)
+    cycle, _ = RecruitingCycle.objects.get_or_create(
+        name=defaults.pop("name"), defaults={**defaults, "is_current": True}
     )
+    return cycle
 
 
 @pytest.fixture

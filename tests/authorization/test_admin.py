@@ -17,7 +17,7 @@ ITEMS_URL = reverse("admin:authorization_checklistitem_changelist")
 def test_it_lists_cases_at_risk_first(client: Client, case: AuthorizationCase, iso_advisor) -> None:
     opt_student = make_user("opt@example.edu")
     make_profile(opt_student, curriculum_has_internship_subject=False)
-    at_risk = open_case(opt_student, offer_id=2)
+    at_risk = open_case(opt_student)
     client.force_login(iso_advisor)
 
     response = client.get(CASES_URL)

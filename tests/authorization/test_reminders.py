@@ -127,7 +127,7 @@ def test_finding_due_steps_takes_one_query_whatever_their_number(
     for n in range(rows):
         user = make_user(f"student{n}@example.edu")
         make_profile(user)
-        only_step_due(open_case(user, offer_id=100 + n), dt.date(2026, 11, 3))
+        only_step_due(open_case(user), dt.date(2026, 11, 3))
     # 1. the open steps with their case and student
     with django_assert_max_num_queries(1):
         found = list(due_checklist_items(dt.date(2026, 11, 2)))

@@ -67,7 +67,7 @@ def test_it_never_sets_a_due_date_before_the_case_opened(db: None) -> None:
 
 def test_it_is_idempotent_per_offer(case: AuthorizationCase, student) -> None:
     again = services.case_open_for_acceptance(
-        student=student, offer_id=1, start_date=IAP_START, accepted_at=ACCEPTED_AT
+        student=student, offer_id=case.offer_id, start_date=IAP_START, accepted_at=ACCEPTED_AT
     )
 
     assert again == case

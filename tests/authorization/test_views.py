@@ -249,7 +249,7 @@ def test_it_loads_the_page_in_a_bounded_number_of_queries(
 ) -> None:
     from tests.authorization.conftest import open_case
 
-    open_case(student, offer_id=2)  # a second case must not add queries per item
+    open_case(student)  # a second case must not add queries per item
     ProgramSettings.load()
     client.force_login(student)
 
