@@ -15,6 +15,7 @@ from applications.models import (
 )
 from applications.services.applications import (
     MOVE_TARGETS,
+    application_close_after_lapsed_offer,
     application_mark_hired,
     application_mark_offered,
     application_move,
@@ -48,6 +49,7 @@ __all__ = [
     "SlotSpec",
     "SlotTaken",
     "ValidationError",
+    "application_close_after_lapsed_offer",
     "application_mark_hired",
     "application_mark_offered",
     "application_move",

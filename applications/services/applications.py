@@ -210,6 +210,20 @@ def application_withdraw(
     return application
 
 
+def application_close_after_lapsed_offer(*, application: Application, message: str) -> Application:
+    """The offer on this application expired without an answer: the application closes as
+    withdrawn, recorded as done by the portal (by nobody), not as if the student had clicked.
+
+    The offers app calls this inside its expiry transaction; it tells both sides itself.
+    """
+    from applications.services.interviews import cancel_booked_interviews
+
+    application = _lock(application)
+    transition(application, S.WITHDRAWN, by=None, message=message)
+    cancel_booked_interviews(application, by=None, message=message)
+    return application
+
+
 def _ensure_party(user: User, application: Application) -> None:
     if user.pk == application.student_id:
         return

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
 from applications.services import (
+    application_close_after_lapsed_offer,
     application_mark_hired,
     application_mark_offered,
     application_reject,
@@ -340,10 +341,8 @@ def offers_expire_due(*, now: dt.datetime | None = None, batch: int = 500) -> in
             offer.status_changes.create(
                 from_status=S.PENDING, to_status=S.EXPIRED, by=None, at=now, note=EXPIRED_NOTE
             )
-            # The student let the offer lapse: the application closes as withdrawn on their
-            # behalf (the applications app has no by-nobody close for offered applications).
-            application_withdraw(
-                application=offer.application, by=offer.student, reason=EXPIRED_NOTE
+            application_close_after_lapsed_offer(
+                application=offer.application, message=EXPIRED_NOTE
             )
             tell_student(offer, kind="offer_expired", key="expired")
             tell_employer(offer, kind="offer_expired", key="expired")

@@ -54,6 +54,15 @@ def test_the_sweep_expires_a_pending_offer_past_its_deadline(offer):
     assert offer.status_changes.last().to_status == OfferStatus.EXPIRED
 
 
+def test_the_sweep_closes_the_application_as_the_portal_not_as_the_student(offer):
+    services.offers_expire_due(now=offer.deadline + dt.timedelta(minutes=1))
+    offer.application.refresh_from_db()
+    assert offer.application.status == ApplicationStatus.WITHDRAWN
+    change = offer.application.status_changes.order_by("at", "pk").last()
+    assert (change.to_status, change.by) == (ApplicationStatus.WITHDRAWN, None)
+    assert change.message_to_student == "The decision deadline passed without a decision."
+
+
 def test_the_sweep_tells_both_sides(offer, student, employer):
     services.offers_expire_due(now=offer.deadline + dt.timedelta(minutes=1))
     assert Notification.objects.filter(kind="offer_expired", recipient=student).count() == 1
