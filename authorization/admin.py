@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from django.utils.html import format_html
 
 from authorization import services
 from authorization.access import can_see_immigration_data, log_access
-from authorization.forms import DecisionForm
+from authorization.forms import DecisionForm, DenialForm
 from authorization.models import (
     AccessLogEntry,
     AuthorizationCase,
@@ -220,17 +221,19 @@ def _confirm(
     *,
     action: str,
     title: str,
+    crumb: str,
     button: str,
-    form: DecisionForm | None = None,
+    form: forms.Form | None = None,
 ) -> TemplateResponse:
     return TemplateResponse(
         request,
-        "admin/authorization/confirm_action.html",
+        "admin/confirm_action.html",
         {
             **admin_obj.admin_site.each_context(request),
             "title": title,
             "objects": list(queryset),
             "action": action,
+            "action_title": crumb,
             "button": button,
             "form": form,
             "opts": admin_obj.model._meta,
@@ -328,6 +331,7 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
                 queryset,
                 action="mark_submitted",
                 title="Mark these cases as submitted?",
+                crumb="Mark submitted",
                 button="Yes, mark submitted",
             )
         _run_each(
@@ -351,6 +355,7 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
                 action="record_authorized",
                 form=form,
                 title="Record these cases as authorized",
+                crumb="Record authorized",
                 button="Record authorized",
             )
         data = form.cleaned_data
@@ -371,16 +376,19 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
 
     @admin.action(description="Record denied", permissions=["decide"])
     def record_denied(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
-        if not request.POST.get("confirm"):
+        form = DenialForm(request.POST if request.POST.get("confirm") else None)
+        if not form.is_valid():
             return _confirm(
                 self,
                 request,
                 queryset,
                 action="record_denied",
+                form=form,
                 title="Record these cases as denied?",
+                crumb="Record denied",
                 button="Yes, record denied",
             )
-        note = request.POST.get("note", "")
+        note = form.cleaned_data["note"]
         _run_each(
             request,
             queryset,
@@ -429,6 +437,7 @@ class ChecklistItemAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.Model
                 queryset,
                 action="verify_selected",
                 title="Verify these checklist items?",
+                crumb="Verify items",
                 button="Yes, verify",
             )
         _run_each(

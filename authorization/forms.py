@@ -97,6 +97,14 @@ class DocumentForm(forms.Form):
         return upload
 
 
+class DenialForm(forms.Form):
+    """The confirmation page of the admin action "record denied"."""
+
+    note = forms.CharField(
+        label="Note for the record", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class DecisionForm(forms.Form):
     """The confirmation page of the admin action "record authorized"."""
 

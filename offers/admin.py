@@ -100,7 +100,7 @@ def confirmation_page(
         "title": f"{title}: confirm",
         "action": action,
         "action_title": title,
-        "offers": offers,
+        "objects": offers,
         "form": form,
         "opts": model_admin.model._meta,
         "action_checkbox_name": ACTION_CHECKBOX_NAME,

@@ -173,7 +173,7 @@ def moderation_page(
         "title": f"{title}: confirm",
         "action": action,
         "action_title": title,
-        "postings": postings,
+        "objects": postings,
         "form": form,
         "allows_unpaid": allows_unpaid,
         "unpaid": [p for p in postings if not p.is_paid],

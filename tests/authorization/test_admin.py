@@ -103,6 +103,25 @@ def test_it_records_an_authorization_once_confirmed(
     assert case.state == CaseState.AUTHORIZED
 
 
+def test_it_asks_before_recording_a_denial_then_keeps_the_note(
+    client: Client, case: AuthorizationCase, iso_advisor
+) -> None:
+    services.case_mark_submitted(case=case, by=iso_advisor)
+    client.force_login(iso_advisor)
+    chosen = {"action": "record_denied", ACTION_CHECKBOX_NAME: [case.pk]}
+
+    asked = client.post(CASES_URL, chosen)
+    case.refresh_from_db()
+    assert asked.status_code == 200
+    assert "Record these cases as denied?" in asked.content.decode()
+    assert case.state == CaseState.SUBMITTED
+
+    done = client.post(CASES_URL, {**chosen, "confirm": "yes", "note": "Filed too late."})
+    case.refresh_from_db()
+    assert done.status_code == 302
+    assert (case.state, case.decision_note) == (CaseState.DENIED, "Filed too late.")
+
+
 def test_it_reports_a_refused_transition(
     client: Client, case: AuthorizationCase, iso_advisor
 ) -> None:
