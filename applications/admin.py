@@ -124,7 +124,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": "Close as not selected: confirm",
-            "applications": applications,
+            "action": "mark_not_selected",
+            "action_title": "Close as not selected",
+            "objects": applications,
             "form": form,
             "opts": self.model._meta,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
