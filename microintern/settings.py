@@ -87,7 +87,8 @@ TEMPLATES = [
 # --- Database --------------------------------------------------------------------------------
 DATABASES = {
     "default": envconfig.database_config(
-        env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+        # Set but empty counts as unset, as for REDIS_URL: `DATABASE_URL= make test` is SQLite.
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

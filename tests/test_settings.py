@@ -203,6 +203,20 @@ def test_it_refuses_to_start_with_a_garbage_database_url(tmp_path: Path) -> None
     assert "DATABASE_URL must start with postgres://" in last_line(result.stderr)
 
 
+def test_an_empty_database_url_means_the_default_sqlite_file(tmp_path: Path) -> None:
+    env = project_env(tmp_path, DEBUG="true")
+    env["DATABASE_URL"] = ""  # set, but empty (project_env would remove it)
+
+    result = run_python(
+        ["-c", "import django; django.setup(); from django.db import connection; "
+         "print(connection.vendor, connection.settings_dict['NAME'])"],
+        env,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["sqlite", str(tmp_path / "var" / "db.sqlite3")]
+
+
 def test_it_passes_the_deployment_checks_with_production_values(tmp_path: Path) -> None:
     env = project_env(
         tmp_path,
