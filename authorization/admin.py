@@ -22,7 +22,7 @@ from django.utils.html import format_html
 
 from authorization import services
 from authorization.access import can_see_immigration_data, log_access
-from authorization.forms import DecisionForm, DenialForm
+from authorization.forms import DecisionForm, DenialForm, RouteForm
 from authorization.models import (
     AccessLogEntry,
     AuthorizationCase,
@@ -275,7 +275,7 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     # At risk first, then the nearest start: the cases an advisor must look at today.
     ordering = ["-at_risk", "start_date", "pk"]
     inlines = [ChecklistItemInline, CaseStatusChangeInline]
-    actions = ["mark_submitted", "record_authorized", "record_denied"]
+    actions = ["confirm_route", "mark_submitted", "record_authorized", "record_denied"]
     readonly_fields = [
         "student",
         "route",
@@ -321,6 +321,34 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     @admin.display(description="employer sees")
     def employer_sees(self, case: AuthorizationCase) -> str:
         return employer_view_status(case)
+
+    @admin.action(
+        description='Confirm the route of "talk to your ISO advisor" cases (asks which)',
+        permissions=["decide"],
+    )
+    def confirm_route(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        form = RouteForm(request.POST if request.POST.get("confirm") else None)
+        if not form.is_valid():
+            return _confirm(
+                self,
+                request,
+                queryset,
+                action="confirm_route",
+                form=form,
+                title="Which route do these cases follow?",
+                crumb="Confirm the route",
+                button="Confirm the route",
+            )
+        data = form.cleaned_data
+        _run_each(
+            request,
+            queryset,
+            lambda c: services.case_confirm_route(
+                case=c, advisor=request.user, route=data["route"], note=data["note"]
+            ),
+            done_message="{count} case(s) now follow their confirmed route.",
+        )
+        return None
 
     @admin.action(description="Mark selected cases as submitted", permissions=["decide"])
     def mark_submitted(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:

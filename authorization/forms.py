@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from authorization.documents import validate_pdf
-from authorization.models import ImmigrationProfile, ImmigrationStatus
+from authorization.models import TIMED_ROUTE_CHOICES, ImmigrationProfile, ImmigrationStatus
 from authorization.services import PROFILE_FIELDS
 
 # Answers that only matter for students on a visa.
@@ -95,6 +95,20 @@ class DocumentForm(forms.Form):
         upload = self.cleaned_data["document"]
         validate_pdf(upload)
         return upload
+
+
+class RouteForm(forms.Form):
+    """The confirmation page of the admin action "confirm the route"."""
+
+    route = forms.ChoiceField(
+        label="Route",
+        choices=TIMED_ROUTE_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="Its steps are added to the checklist, after the meeting step.",
+    )
+    note = forms.CharField(
+        label="Note to the student", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DenialForm(forms.Form):

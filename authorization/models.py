@@ -207,7 +207,11 @@ class CaseState(models.TextChoices):
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     CaseState.OPEN: frozenset({CaseState.SUBMITTED, CaseState.WITHDRAWN}),
-    CaseState.SUBMITTED: frozenset({CaseState.AUTHORIZED, CaseState.DENIED, CaseState.WITHDRAWN}),
+    # submitted -> open: only when an ISO advisor confirms the route of a "talk to your ISO
+    # advisor" case (the meeting was its submission; the route's own steps come next).
+    CaseState.SUBMITTED: frozenset(
+        {CaseState.OPEN, CaseState.AUTHORIZED, CaseState.DENIED, CaseState.WITHDRAWN}
+    ),
     CaseState.AUTHORIZED: frozenset(),
     CaseState.DENIED: frozenset(),
     CaseState.WITHDRAWN: frozenset(),

@@ -238,13 +238,30 @@ FIELD_REMINDER = (
 )
 
 
-def general_assessment(profile: ImmigrationProfile) -> Assessment:
+def general_assessment(
+    profile: ImmigrationProfile, *, cases: Iterable[AuthorizationCase] = ()
+) -> Assessment:
     """The route for no posting in particular (the student's own page).
 
     assess() assumes a matching field when told nothing; without a posting the page cannot
-    claim the work matches, so that sentence becomes a reminder of the rule.
+    claim the work matches, so that sentence becomes a reminder of the rule. When the rules
+    could not decide and an ISO advisor has since confirmed the route of the student's active
+    case, the advisor's word is the route.
     """
     result = assess(profile.to_status())
+    if result.route == ROUTE_CONSULT_ISO:
+        confirmed = next(
+            (c.route for c in cases if c.is_active and c.route != ROUTE_CONSULT_ISO), None
+        )
+        if confirmed:
+            return Assessment(
+                route=confirmed,
+                reasons=[
+                    f"Your ISO advisor confirmed {ROUTE_LABELS[confirmed]} for your accepted "
+                    "micro-internship.",
+                    "Your checklist below has the steps of that route.",
+                ],
+            )
     reasons = [
         FIELD_REMINDER if reason.startswith(_FIELD_CONFIRMED) else reason
         for reason in result.reasons

@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from authorization import checklists
 from authorization.documents import private_storage, validate_pdf
-from authorization.eligibility import assess, needs_authorization
+from authorization.eligibility import (
+    ROUTE_ACADEMIC_TRAINING,
+    ROUTE_CONSULT_ISO,
+    ROUTE_CPT,
+    ROUTE_LABELS,
+    ROUTE_PRE_COMPLETION_OPT,
+    assess,
+    needs_authorization,
+)
 from authorization.forecast import STATUS_AT_RISK, STATUS_TOO_LATE
 from authorization.models import (
     AuthorizationCase,
@@ -176,17 +184,7 @@ def _create_case(
     case.full_clean()
     case.save()
     opened_on = timezone.localdate(accepted_at)
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            case=case,
-            key=step.key,
-            title=step.title,
-            position=position,
-            due_date=checklists.due_date(step, start_date=start_date, opened_on=opened_on),
-            submits=step.submits,
-        )
-        for position, step in enumerate(checklists.steps_for(route), start=1)
-    )
+    _add_steps(case, route=route, after_position=0, opened_on=opened_on)
     CaseStatusChange.objects.create(
         case=case,
         from_state="",
@@ -222,6 +220,23 @@ def _transition(
         case=case, from_state=before, to_state=to, changed_by=by, changed_at=now, note=note
     )
     return case
+
+
+def _add_steps(
+    case: AuthorizationCase, *, route: str, after_position: int, opened_on: dt.date
+) -> list[ChecklistItem]:
+    """Copy the route's steps into the case's checklist, after the steps it already has."""
+    return ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            case=case,
+            key=step.key,
+            title=step.title,
+            position=after_position + offset,
+            due_date=checklists.due_date(step, start_date=case.start_date, opened_on=opened_on),
+            submits=step.submits,
+        )
+        for offset, step in enumerate(checklists.steps_for(route), start=1)
+    )
 
 
 def _refresh_forecast(case: AuthorizationCase, *, today: dt.date | None = None) -> bool:
@@ -421,3 +436,66 @@ def first_year_override_grant(*, student: User, advisor: User, reason: str) -> F
         student=student, defaults={"granted_by": advisor, "reason": reason.strip()}
     )
     return override
+
+
+# The routes an advisor may settle a "talk to your ISO advisor" case on: those with a checklist.
+CONFIRMABLE_ROUTES = (ROUTE_CPT, ROUTE_PRE_COMPLETION_OPT, ROUTE_ACADEMIC_TRAINING)
+
+
+@transaction.atomic
+def case_confirm_route(
+    *, case: AuthorizationCase, advisor: User, route: str, note: str = ""
+) -> AuthorizationCase:
+    """An ISO advisor settles the route of a case the rules could not decide ("talk to your
+    ISO advisor"): the meeting step counts as verified, the route's own steps join the
+    checklist after it, and the case is open again until the student applies."""
+    _require_iso_advisor(advisor)
+    case = _locked(case)
+    if not case.is_active:
+        raise ValidationError("This case is closed; its route can no longer change.")
+    if case.route != ROUTE_CONSULT_ISO:
+        raise ValidationError(
+            f"This case already follows {case.route_label}; only a case waiting for an ISO "
+            "advisor's decision can have its route confirmed."
+        )
+    if route not in CONFIRMABLE_ROUTES:
+        raise ValidationError(
+            "Choose CPT, pre-completion OPT or Academic Training. If the student needs no "
+            "authorization after all, withdraw the case instead."
+        )
+    now = timezone.now()
+    items = list(case.items.select_for_update().order_by("position"))
+    for item in items:
+        if not item.is_verified:  # the conversation these steps asked for has happened
+            item.verified_at, item.verified_by = now, advisor
+            item.done_at = item.done_at or now
+            item.save(update_fields=["verified_at", "verified_by", "done_at"])
+    added = _add_steps(
+        case,
+        route=route,
+        after_position=max((item.position for item in items), default=0),
+        opened_on=timezone.localdate(now),
+    )
+    case.route = route
+    case.save(update_fields=["route"])
+    message = f"Route confirmed: {ROUTE_LABELS[route]}. {note.strip()}".strip()
+    if case.state == CaseState.SUBMITTED:
+        _transition(case, CaseState.OPEN, by=advisor, note=message)
+    else:
+        CaseStatusChange.objects.create(
+            case=case,
+            from_state=case.state,
+            to_state=case.state,
+            changed_by=advisor,
+            changed_at=now,
+            note=message,
+        )
+    notify(
+        recipient=case.student,
+        kind="authorization_route_confirmed",
+        dedup_key=f"authorization_route_confirmed:{case.pk}",
+        context={"case": case, "items": added, "note": note.strip()},
+        url=_case_url(case, for_advisor=False),
+    )
+    _refresh_forecast(case)
+    return case

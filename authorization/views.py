@@ -75,7 +75,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         ],
     }
     if profile is not None:
-        assessment = selectors.general_assessment(profile)
+        assessment = selectors.general_assessment(profile, cases=cases)
         table = (
             selectors.forecast_table(
                 start_date=cycle.iap_start,

@@ -85,6 +85,7 @@ register(
     # Work authorization
     Kind("authorization_case_opened", "Work authorization: next steps", mandatory=True),
     Kind("authorization_item_verified", "Work authorization step verified", mandatory=True),
+    Kind("authorization_route_confirmed", "Work authorization route confirmed", mandatory=True),
     Kind("authorization_decided", "Work authorization decision", mandatory=True),
     Kind("authorization_at_risk", "Work authorization at risk", mandatory=True, audience="both"),
     Kind("authorization_item_due", "Work authorization steps due", mandatory=True),

@@ -27,6 +27,7 @@ def test_it_maps_the_workflow_open_submitted_decided() -> None:
         [
             ("open", "submitted"), ("open", "withdrawn"),
             ("submitted", "authorized"), ("submitted", "denied"), ("submitted", "withdrawn"),
+            ("submitted", "open"),  # an ISO advisor confirmed the route of a consult case
         ]
     )  # fmt: skip
 
