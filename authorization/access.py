@@ -7,6 +7,8 @@ profile, a case or a document, or is refused one, an AccessLogEntry is written.
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 
 from authorization.models import AccessLogEntry
@@ -25,9 +27,15 @@ def may_view_student_data(user: User | object, student: User) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
-    # rewrites it. Behind a proxy, set REMOTE_ADDR from it in the proxy or WSGI layer.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address as allauth's rate limits see it: REMOTE_ADDR, unless the
+    deployment says which proxies to trust (TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER).
+    X-Forwarded-For is never believed on its own: a client can write anything there."""
+    try:
+        return get_account_adapter().get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        # No address at all, or fewer forwarded hops than the proxies we trust: a client
+        # forging the header. The log keeps the connection's own address.
+        return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(

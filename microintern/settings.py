@@ -165,6 +165,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a proxy: how many proxies append to X-Forwarded-For, or the one header a trusted
+# proxy sets to the client's address. Rate limits and the immigration-data access log use it;
+# unset, both use the connection's address (REMOTE_ADDR), which a client cannot forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Micro-internships"
 # Staff must have TOTP before they reach the admin; off in the local demo.

@@ -267,3 +267,24 @@ def test_it_shows_authorization_notifications_to_iso_advisors(
     listing = client.get(reverse("admin:notifications_notification_changelist"))
 
     assert "Curricular Practical Training" in listing.content.decode()
+
+
+def _logged_ip(client: Client, case: AuthorizationCase, iso_advisor, **headers: str) -> str:
+    client.force_login(iso_advisor)
+    client.get(reverse("authorization:case", args=[case.pk]), **headers)
+    return AccessLogEntry.objects.filter(actor=iso_advisor).latest("pk").ip_address
+
+
+def test_the_access_log_does_not_believe_a_forwarded_for_header_by_default(
+    client: Client, case: AuthorizationCase, iso_advisor
+) -> None:
+    ip = _logged_ip(client, case, iso_advisor, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert ip == "127.0.0.1"
+
+
+def test_behind_one_trusted_proxy_the_access_log_keeps_the_clients_address(
+    client: Client, case: AuthorizationCase, iso_advisor, settings
+) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    forwarded = "198.51.100.7, 203.0.113.9"  # the client forged the first; the proxy added ours
+    assert _logged_ip(client, case, iso_advisor, HTTP_X_FORWARDED_FOR=forwarded) == "203.0.113.9"
