@@ -59,8 +59,10 @@ class InvalidTransition(OfferError):
 
 
 class DeadlinePassed(OfferError):
-    def __init__(self) -> None:
-        super().__init__("The decision deadline has passed: this offer can no longer be accepted.")
+    def __init__(self, action: str = "accepted") -> None:
+        super().__init__(
+            f"The decision deadline has passed: this offer can no longer be {action}; it expires."
+        )
 
 
 class AnotherOfferAccepted(OfferError):

@@ -268,11 +268,17 @@ def _tell_employer_withdrawn(application: Application, *, note: str) -> None:
 def offer_decline(
     *, offer: Offer, by: User, reason: str = "", now: dt.datetime | None = None
 ) -> Offer:
-    """The student declines (any time while pending); the application is withdrawn."""
+    """The student declines while the offer is open; the application is withdrawn.
+
+    After the deadline the offer expires (the sweep may not have run yet): the record then
+    says expired, not declined, so the funnel counts it as the rules do.
+    """
     now = now or timezone.now()
     ensure_student(by, offer)
     offer = lock_offer(offer)
     offer.ensure_can_transition(S.DECLINED)
+    if offer.deadline_passed(now):
+        raise DeadlinePassed("declined")
     offer.decided_at, offer.decline_reason = now, reason.strip()
     set_status(
         offer,

@@ -107,7 +107,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "You declined the offer. The employer has been told.")
         return redirect("offers:detail", pk=offer.pk)
-    if not offer.is_pending:
+    if not offer.is_open_for_decision():
         messages.info(request, "This offer is no longer open for a decision.")
         return redirect("offers:detail", pk=offer.pk)
     return render(request, "offers/decline.html", {"offer": offer, "form": form})

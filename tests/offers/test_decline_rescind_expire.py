@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from applications.models import ApplicationStatus
 from microintern.notifications.models import Notification
 from offers import services
-from offers.models import Offer, OfferStatus
+from offers.models import DeadlinePassed, Offer, OfferStatus
 
 
 def test_it_declines_with_a_reason_and_withdraws_the_application(offer, student, employer):
@@ -19,6 +19,15 @@ def test_it_declines_with_a_reason_and_withdraws_the_application(offer, student,
     assert offer.decline_reason == "I chose a research project."
     assert offer.application.status == ApplicationStatus.WITHDRAWN
     assert Notification.objects.filter(recipient=employer, kind="offer_declined").exists()
+
+
+def test_it_refuses_a_decline_after_the_deadline_and_the_sweep_then_expires_it(offer, student):
+    late = offer.deadline + dt.timedelta(seconds=1)
+    with pytest.raises(DeadlinePassed, match="can no longer be declined"):
+        services.offer_decline(offer=offer, by=student, now=late)
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.PENDING
+    services.offers_expire_due(now=late)
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.EXPIRED
 
 
 def test_it_refuses_a_decline_by_the_employer(offer, employer):
