@@ -1,0 +1,138 @@
+"""No page answers 500, whoever asks and whatever they send.
+
+The demo data is loaded once; then every URL of the project (the admin and allauth have
+their own tests) is requested by each kind of user with the ids of the demo's objects of the
+kind the URL names, and one that does not exist: a GET with nonsense query parameters, a POST with nothing and a
+POST with nonsense fields. Each must answer with a page, a redirect, 403/404/405, never 500.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from microintern.accounts.models import User
+from microintern.core.demo import seed
+
+DEMO_USERS = [
+    None,  # signed out
+    "student@example.edu",
+    "intl-student@example.edu",
+    "employer@example.com",
+    "staff@example.edu",
+    "iso@example.edu",
+]
+MISSING = "999999"
+MAX_PER_KIND = 8
+# Which objects' ids fill a route's argument: the first pattern that matches the route wins.
+ARGUMENT_SOURCES = [
+    (r"^/postings/searches/<", "postings.SavedSearch"),
+    (r"^/postings/invitations/<", "postings.OrganizationInvitation"),
+    (r"^/postings/<", "postings.Posting"),
+    (r"^/applications/interviews/<", "applications.Interview"),
+    (r"^/applications/documents/<", "applications.SubmittedMaterial"),
+    (r"^/applications/postings/<", "postings.Posting"),
+    (r"^/applications/<", "applications.Application"),
+    (r"^/offers/extension-requests/<", "offers.ExtensionRequest"),
+    (r"^/offers/applications/<", "applications.Application"),
+    (r"^/offers/<", "offers.Offer"),
+    (r"^/authorization/cases/<", "authorization.AuthorizationCase"),
+    (r"^/authorization/items/<", "authorization.ChecklistItem"),
+    (r"^/notifications/<", "notifications.Notification"),
+]
+NONSENSE_QUERY = {
+    "q": "micro\x00intern'--",
+    "page": "-1",
+    "sort": "zzz",
+    "location_type": "moon",
+    "field": "abc",
+    "paid": "maybe",
+    "status": "bogus",
+    "next": "https://evil.example.com/",
+}
+NONSENSE_FORM = {
+    **NONSENSE_QUERY,
+    "reason": "\x00" * 3,
+    "days": "-3",
+    "ids": ["abc", "999999"],
+    "applications": ["abc"],
+    "action": "explode",
+    "to_status": "hired",
+    "slot": "x",
+    "start": "31/31/2026",
+    "end": "yesterday",
+    "start_date": "2026-02-30",
+    "end_date": "0000-00-00",
+    "hours_per_week": "1e9",
+    "pay_hourly": "NaN",
+    "decision_window_days": "99",
+    "accept": "yes",
+    "answer": "perhaps",
+    "email": "not-an-email",
+    "role": "owner",
+    "body": "x" * 20000,
+    "text": "\x00",
+    "url": "javascript:alert(1)",
+    "done": "sometimes",
+    "read": "2",
+    "frequency": "hourly",
+    "title": "",
+    "confirm": "yes",
+}
+
+
+def project_urls() -> Iterator[str]:
+    """Every route outside the admin and allauth, with each int or str argument filled."""
+
+    def walk(patterns: list, prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin" or "allauth" in str(pattern.urlconf_name):
+                    continue
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    for route in walk(get_resolver().url_patterns, "/"):
+        if "<" not in route:
+            yield route
+            continue
+        for value in [*argument_values(route), MISSING]:
+            yield re.sub(r"<(int|str):\w+>", value, route)
+
+
+def argument_values(route: str) -> list[str]:
+    for pattern, label in ARGUMENT_SOURCES:
+        if re.match(pattern, route):
+            model = apps.get_model(label)
+            field = "token" if label == "postings.OrganizationInvitation" else "pk"
+            values = model.objects.order_by("pk").values_list(field, flat=True)[:MAX_PER_KIND]
+            return [str(value) for value in values]
+    raise AssertionError(f"No demo objects named for {route}: add it to ARGUMENT_SOURCES.")
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    seed.run()
+
+
+@pytest.mark.django_db
+def test_no_url_answers_500_to_anyone_with_any_input(demo: None) -> None:
+    urls = list(project_urls())
+    assert len(urls) > 150  # the walk found the project's routes and the demo's objects
+    failures: list[str] = []
+    for email in DEMO_USERS:
+        client = Client(raise_request_exception=False)
+        if email:
+            client.force_login(User.objects.get(email=email))
+        for url in urls:
+            for method, data in (("get", NONSENSE_QUERY), ("post", {}), ("post", NONSENSE_FORM)):
+                response = getattr(client, method)(url, data)
+                if response.status_code >= 500:
+                    failures.append(f"{email or 'anonymous'} {method.upper()} {url}: 500")
+    assert failures == []
