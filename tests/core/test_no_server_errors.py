@@ -1,9 +1,10 @@
 """No page answers 500, whoever asks and whatever they send.
 
 The demo data is loaded once; then every URL of the project (the admin and allauth have
-their own tests) is requested by each kind of user with the ids of the demo's objects of the
-kind the URL names, and one that does not exist: a GET with nonsense query parameters, a POST with nothing and a
-POST with nonsense fields. Each must answer with a page, a redirect, 403/404/405, never 500.
+their own tests) is requested by each kind of user with the ids of the demo's objects of
+the kind the URL names, and one that does not exist: a GET with nonsense query parameters,
+a POST with nothing and a POST of nonsense fields. Each must answer with a page, a
+redirect, 400 (a form with its errors), 403, 404 or 405; never 500.
 """
 
 from __future__ import annotations
