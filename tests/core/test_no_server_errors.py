@@ -9,6 +9,7 @@ redirect, 400 (a form with its errors), 403, 404 or 405; never 500.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 
@@ -137,3 +138,37 @@ def test_no_url_answers_500_to_anyone_with_any_input(demo: None) -> None:
                 if response.status_code >= 500:
                     failures.append(f"{email or 'anonymous'} {method.upper()} {url}: 500")
     assert failures == []
+
+
+# Writes a GET may make: the immigration-data access log (every look is recorded, by rule),
+# sessions and the worker heartbeat.
+GET_MAY_WRITE = {"authorization.accesslogentry", "sessions.session", "core.workerheartbeat"}
+
+
+def database_fingerprint() -> dict[str, str]:
+    fingerprint = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in GET_MAY_WRITE or not model._meta.managed:
+            continue
+        rows = model._base_manager.order_by("pk").values_list()
+        fingerprint[label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return fingerprint
+
+
+@pytest.mark.django_db
+def test_no_get_changes_anything(demo: None) -> None:
+    urls = list(project_urls())
+    clients = []
+    for email in DEMO_USERS:  # signing in writes last_login: done before the fingerprint
+        client = Client(raise_request_exception=False)
+        if email:
+            client.force_login(User.objects.get(email=email))
+        clients.append(client)
+    before = database_fingerprint()
+    for client in clients:
+        for url in urls:
+            client.get(url, NONSENSE_QUERY)
+            client.head(url)
+    after = database_fingerprint()
+    assert [label for label in before if before[label] != after[label]] == []
