@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationStatus, InterviewFormat
 from applications.services import MaterialAnswer, SlotSpec
-from applications.services.uploads import max_upload_bytes
+from microintern.core.uploads import max_upload_bytes
 from postings.models import MaterialKind, Posting
 
 PDF_WIDGET = forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})

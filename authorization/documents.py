@@ -1,7 +1,8 @@
 """Students' authorization documents: PDF only, checked by content, stored out of public reach.
 
-A file is accepted when its bytes say it is a PDF (it starts with "%PDF-") and pypdf can
-read at least one page from it; the name and the browser's content type are not trusted.
+A file is accepted when microintern.core.uploads.pdf_problem() finds nothing wrong: its
+bytes say it is a PDF and pypdf reads at least one page; the name and content type are not
+trusted.
 Files are stored under a name the server chooses, below MEDIA_ROOT/private/. No URL route
 serves MEDIA_ROOT (see settings): the only way out is the download view, which checks who
 asks.
@@ -9,7 +10,6 @@ asks.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import uuid
@@ -21,10 +21,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
-logger = logging.getLogger(__name__)
+from microintern.core.uploads import pdf_problem
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
+logger = logging.getLogger(__name__)
 
 
 @deconstructible
@@ -52,31 +51,6 @@ def document_upload_to(item: object, filename: str) -> str:
 
 def validate_pdf(upload: UploadedFile | None) -> None:
     """Raise ValidationError with a message a student understands, or return quietly."""
-    if upload is None or not upload.size:
-        raise ValidationError("The file is empty. Choose the PDF you want to upload.")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is "
-            f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB. Upload a smaller PDF."
-        )
-    upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    upload.seek(0)
-    if not data.startswith(PDF_MAGIC):
-        raise ValidationError("This file is not a PDF. Save or scan the document as a PDF.")
-    if not _has_pages(data):
-        raise ValidationError(
-            "This file says it is a PDF but cannot be read as one. Save it again as a PDF."
-        )
-
-
-def _has_pages(data: bytes) -> bool:
-    from pypdf import PdfReader
-
-    try:
-        # Not strict: scanners write slightly malformed PDFs that readers open fine.
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        return len(reader.pages) > 0
-    except Exception:  # pypdf raises many kinds of errors on malformed input
-        logger.info("Rejected an upload that pypdf could not read", exc_info=True)
-        return False
+    problem = "The file is empty. Choose the PDF again." if upload is None else pdf_problem(upload)
+    if problem:
+        raise ValidationError(problem)

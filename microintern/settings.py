@@ -198,6 +198,12 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Application documents: PDFs up to this size (bytes), a bounded number of files per request.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+# Nothing of a file beyond MAX_UPLOAD_BYTES is kept, in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "microintern.core.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Production option: let nginx send private documents. When set (for example
 # "/protected-media/", an `internal` location aliased to MEDIA_ROOT), the download view answers
 # with X-Accel-Redirect instead of streaming the file itself.

@@ -29,9 +29,10 @@ from applications.models import (
 )
 from applications.models.applications import clean_display_name
 from applications.services.applications import employer_recipients
-from applications.services.uploads import FileWriter, files_removed_on_failure, pdf_problem
+from applications.services.uploads import FileWriter, files_removed_on_failure
 from authorization.selectors import first_year_refusal
 from microintern.accounts.models import User
+from microintern.core.uploads import pdf_problem
 from microintern.notifications.services import notify
 from postings.models import MaterialKind, Posting, PostingStatus
 

@@ -21,7 +21,6 @@ from applications.models import (
     ResumeOnFile,
 )
 from applications.selectors import timeline
-from applications.services.uploads import max_upload_bytes
 from applications.views.access import (
     is_organization_member,
     own_application_or_404,
@@ -29,6 +28,7 @@ from applications.views.access import (
 )
 from authorization.selectors import first_year_refusal
 from microintern.core.models import ProgramSettings
+from microintern.core.uploads import max_upload_bytes
 from postings.models import Posting, PostingStatus
 
 

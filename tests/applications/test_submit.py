@@ -130,7 +130,7 @@ def test_it_refuses_a_pdf_header_followed_by_html(posting, student, media_root):
     )
     with pytest.raises(ValidationError) as excinfo:
         submit(posting, student, resume=html)
-    assert "cannot be opened" in errors_of(excinfo)["resume"][0]
+    assert "cannot be read as one" in errors_of(excinfo)["resume"][0]
     assert media_files(media_root) == []
 
 
