@@ -21,6 +21,7 @@ from applications.services.applications import (
     application_move,
     application_note_add,
     application_reject,
+    application_staff_reopen,
     application_withdraw,
     applications_close_undecided,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "application_note_add",
     "application_reject",
     "application_submit",
+    "application_staff_reopen",
     "application_withdraw",
     "applications_close_undecided",
     "free_slots_for",

@@ -24,6 +24,7 @@ from applications.models import (
     ApplicationNote,
     ApplicationStatus,
     ApplicationStatusChange,
+    InvalidTransition,
 )
 from microintern.accounts.models import User
 from microintern.core.models import ProgramSettings
@@ -222,6 +223,50 @@ def application_close_after_lapsed_offer(*, application: Application, message: s
     transition(application, S.WITHDRAWN, by=None, message=message)
     cancel_booked_interviews(application, by=None, message=message)
     return application
+
+
+# CAPD staff reversing an acceptance (offers.offer_reverse_acceptance) are the one way out of
+# a final status. These are the only changes they may make, outside ALLOWED_TRANSITIONS.
+STAFF_REOPENINGS = frozenset(
+    {
+        (S.HIRED, S.OFFERED),  # the offer is pending again
+        (S.HIRED, S.WITHDRAWN),  # the offer is declined after all
+        # applications the acceptance withdrew return to where they were
+        (S.WITHDRAWN, S.SUBMITTED),
+        (S.WITHDRAWN, S.UNDER_REVIEW),
+        (S.WITHDRAWN, S.INTERVIEWING),
+        (S.WITHDRAWN, S.OFFERED),
+    }
+)
+
+
+def application_staff_reopen(
+    *,
+    application: Application,
+    to_status: str,
+    by: User,
+    message: str,
+    now: dt.datetime | None = None,
+) -> ApplicationStatusChange:
+    """CAPD staff undo a final status, with its history row; the caller tells the people."""
+    if not (by.is_active and by.is_staff):
+        raise PermissionDenied("Only CAPD staff reopen a closed application.")
+    application = _lock(application)
+    if (application.status, to_status) not in STAFF_REOPENINGS:
+        raise InvalidTransition(application.status, to_status)
+    now = now or timezone.now()
+    change = ApplicationStatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=to_status,
+        by=by,
+        at=now,
+        message_to_student=message.strip(),
+    )
+    application.status = to_status
+    application.decided_at = now if to_status in FINAL_STATUSES else None
+    application.save(update_fields=["status", "decided_at", "updated_at"])
+    return change
 
 
 def _ensure_party(user: User, application: Application) -> None:

@@ -22,6 +22,7 @@ from applications.services import (
     application_mark_hired,
     application_mark_offered,
     application_reject,
+    application_staff_reopen,
     application_withdraw,
 )
 from applications.services.applications import employer_recipients
@@ -380,7 +381,6 @@ def offer_reverse_acceptance(
       and the other offers it declined are pending again with a fresh window from now
       (booked interviews it cancelled are not rebooked: the slots may be gone).
     """
-    from applications.models import ApplicationStatusChange
     from authorization.models import AuthorizationCase, CaseState
     from authorization.services import case_withdraw
 
@@ -405,19 +405,14 @@ def offer_reverse_acceptance(
     set_status(
         offer, to_status, by=by, note=note.strip(), now=now, extra_fields=fields, check=False
     )
-    application = Application.objects.select_for_update(of=("self",)).get(pk=offer.application_id)
-    target = ApplicationStatus.OFFERED if to_status == S.PENDING else ApplicationStatus.WITHDRAWN
-    ApplicationStatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=target,
+    reopened = ApplicationStatus.OFFERED if to_status == S.PENDING else ApplicationStatus.WITHDRAWN
+    application_staff_reopen(
+        application=offer.application,
+        to_status=reopened,
         by=by,
-        at=now,
-        message_to_student=note.strip(),
+        message=note,
+        now=now,
     )
-    application.status = target
-    application.decided_at = None if target == ApplicationStatus.OFFERED else now
-    application.save(update_fields=["status", "decided_at", "updated_at"])
     Arrangement.objects.filter(offer=offer).delete()
     _reopen_what_acceptance_closed(offer, accepted_at=accepted_at, by=by, now=now, note=note)
     for case in AuthorizationCase.objects.filter(offer_id=offer.pk).exclude(
@@ -487,20 +482,14 @@ def _reopen_what_acceptance_closed(
             pk=change.application_id
         )
         if application.status != ApplicationStatus.WITHDRAWN:
-            continue
-        # The applications map has no exit from withdrawn: this staff reversal is the one
-        # place that writes it, with its history row.
-        ApplicationStatusChange.objects.create(
+            continue  # reopened already (withdrawn is final: nothing else moves it)
+        application_staff_reopen(
             application=application,
-            from_status=application.status,
             to_status=change.from_status,
             by=by,
-            at=now,
-            message_to_student=reopened_note,
+            message=reopened_note,
+            now=now,
         )
-        application.status = change.from_status
-        application.decided_at = None
-        application.save(update_fields=["status", "decided_at", "updated_at"])
 
 
 @transaction.atomic

@@ -173,3 +173,38 @@ def test_it_passes_through_review_when_inviting_a_new_applicant_to_interview(app
     steps = list(application.status_changes.values_list("from_status", "to_status"))
     assert steps == [(S.SUBMITTED, S.UNDER_REVIEW), (S.UNDER_REVIEW, S.INTERVIEWING)]
     assert Notification.objects.filter(recipient=application.student).count() == 1
+
+
+# --- staff reopenings (offers' acceptance reversal) -------------------------------------------
+def test_staff_reopen_a_hired_application_as_offered_with_history(staff):
+    application = factories.HiredApplicationFactory()
+    services.application_staff_reopen(
+        application=application, to_status="offered", by=staff, message="Reversed."
+    )
+    application.refresh_from_db()
+    assert (application.status, application.decided_at) == ("offered", None)
+    last = application.status_changes.order_by("at", "pk").last()
+    assert (last.from_status, last.to_status, last.by) == ("hired", "offered", staff)
+
+
+@pytest.mark.parametrize(
+    ("start", "target"), [("not_selected", "submitted"), ("hired", "submitted")]
+)
+def test_staff_cannot_reopen_outside_the_listed_changes(staff, start, target):
+    application = factories.ApplicationFactory(status=start)
+    with pytest.raises(InvalidTransition):
+        services.application_staff_reopen(
+            application=application, to_status=target, by=staff, message=""
+        )
+    application.refresh_from_db()
+    assert application.status == start
+
+
+def test_only_staff_reopen(employer):
+    application = factories.HiredApplicationFactory()
+    with pytest.raises(PermissionDenied):
+        services.application_staff_reopen(
+            application=application, to_status="offered", by=employer, message=""
+        )
+    application.refresh_from_db()
+    assert application.status == "hired"
