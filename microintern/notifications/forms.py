@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from microintern.accounts.models import User
 from microintern.notifications import kinds
 
 
@@ -24,12 +25,20 @@ class PreferencesForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # Only what this user can receive: a student is never asked about new applicants.
+        audiences = (
+            {"student", "both"}
+            if user.is_student
+            else {"employer", "both"}
+            if user.is_employer
+            else {"student", "employer", "both"}
+        )
         self.fields["email_on"].choices = [
             (kind.key, kind.label)
             for kind in kinds.all_kinds()
-            if not kind.mandatory and kind.key != "test_message"
+            if not kind.mandatory and kind.key != "test_message" and kind.audience in audiences
         ]
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save preferences"))

@@ -53,13 +53,14 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     current = NotificationPreference.objects.filter(user=request.user).first()
     off = set(current.email_off) if current else set()
-    form = PreferencesForm(request.POST or None)
+    form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "GET":
         form = PreferencesForm(
+            user=request.user,
             initial={
                 "email_on": [k for k, _ in form.fields["email_on"].choices if k not in off],
                 "daily_digest": bool(current and current.daily_digest),
-            }
+            },
         )
     elif form.is_valid():
         services.preferences_update(

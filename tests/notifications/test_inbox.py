@@ -114,3 +114,22 @@ def test_saving_preferences_turns_off_the_unticked_kinds(client, alice):
     assert "interview_booked" not in preference.email_off
     assert "interview_reminder" in preference.email_off
     assert preference.daily_digest is True
+
+
+@pytest.mark.parametrize(
+    ("role", "offered", "not_offered"),
+    [
+        ("student", "saved_search_alert", "application_received"),
+        ("employer", "application_received", "saved_search_alert"),
+    ],
+)
+def test_the_preferences_page_offers_only_what_the_user_can_receive(
+    client, db, role, offered, not_offered
+):
+    user = User.objects.create_user(f"{role}@example.edu", "pw", full_name="Pat", role=role)
+    client.force_login(user)
+    response = client.get(reverse("notifications:preferences"))
+    keys = [key for key, _ in response.context["form"].fields["email_on"].choices]
+    assert offered in keys
+    assert "interview_reminder" in keys  # both sides get these
+    assert not_offered not in keys
