@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from microintern.core import health as health_checks
+from microintern.core.attention import to_do_for
 from microintern.cycles.models import RecruitingCycle
 
 
@@ -19,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": today,
         "stage": cycle.current_stage(today) if cycle else None,
         "key_dates": cycle.key_dates() if cycle else [],
+        "to_do": to_do_for(request.user),
     }
     return render(request, "home.html", context)
 
