@@ -140,6 +140,7 @@ MaterialFormSet = forms.formset_factory(
     formset=BaseMaterialFormSet,
     extra=2,
     can_delete=True,
+    can_delete_extra=False,  # an empty new row has nothing to remove
     max_num=15,
     validate_max=True,
 )

@@ -41,11 +41,24 @@ def _saved_ids(request: HttpRequest, postings: list[Posting]) -> set[int]:
     )
 
 
+def _applied_ids(request: HttpRequest, postings: list[Posting]) -> set[int]:
+    """The postings on this page the student has applied to (the detail page says so too)."""
+    from applications.models import Application
+
+    if not request.user.is_student or not postings:
+        return set()
+    return set(
+        Application.objects.filter(
+            student=request.user, posting__in=[p.pk for p in postings]
+        ).values_list("posting_id", flat=True)
+    )
+
+
 @login_required
 @require_GET
 def posting_list(request: HttpRequest) -> HttpResponse:
     # Queries, whatever the page size: the count, the page, its fields of study, the saved
-    # flags (students), the field-of-study choices of the filter form.
+    # and applied flags (students), the field-of-study choices of the filter form.
     form = PostingSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     queryset = apply_filters(_list_queryset(), data)
@@ -59,6 +72,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "postings": postings,
         "saved_ids": _saved_ids(request, postings),
+        "applied_ids": _applied_ids(request, postings),
         "query_string": query.urlencode(),
         "save_form": SavedSearchForm(initial={"query_string": query.urlencode()}),
         "filtered": bool(query),

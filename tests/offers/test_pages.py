@@ -32,7 +32,7 @@ def test_it_shows_the_deadline_in_eastern_time_with_business_days_left(client, p
         page = login(client, student).get(reverse("offers:detail", args=[offer.pk]))
     text = page.content.decode()
     assert "Monday, Nov 2, 2026, 11:59 PM EST" in text
-    assert "5 business days left after today" in text
+    assert "5 business days left, not counting today" in text
 
 
 def test_it_has_one_h1(client, offer, student):

@@ -354,3 +354,17 @@ def test_it_shows_nothing_to_an_inactive_user(cycle, student):
     factories.PublishedPostingFactory()
     student.is_active = False
     assert not Posting.objects.visible_to(student).exists()
+
+
+def test_the_list_marks_the_postings_a_student_applied_to(client, student, cycle):
+    from tests.applications.factories import ApplicationFactory
+
+    applied, other = factories.PublishedPostingFactory.create_batch(2)
+    ApplicationFactory(student=student, posting=applied)
+    client.force_login(student)
+
+    text = client.get(reverse("postings:list")).content.decode()
+
+    card_of = {p: text.split(p.title, 1)[1].split("</li>", 1)[0] for p in (applied, other)}
+    assert "Applied" in card_of[applied]
+    assert "Applied" not in card_of[other]

@@ -226,3 +226,25 @@ def test_it_shows_a_service_error_that_has_no_field_on_top(db):
     add_errors(form, ValidationError({"cycle": ["No cycle."], "title": ["Too long."]}))
     assert "No cycle." in form.non_field_errors()
     assert "Too long." in form.errors["title"]
+
+
+def test_it_removes_a_ticked_material_and_offers_no_remove_box_on_new_rows(
+    employer_client, cycle, org_a
+):
+    posting = factories.DraftPostingFactory(organization=org_a)
+    factories.PostingMaterialFactory(posting=posting, label="Portfolio", kind="link")
+    factories.PostingMaterialFactory(posting=posting, label="Writing sample", kind="file")
+    url = reverse("postings:edit", args=[posting.pk])
+    page = employer_client.get(url).content.decode()
+    assert page.count('name="materials-0-DELETE"') == 1
+    assert 'name="materials-2-DELETE"' not in page  # the first empty row: nothing to remove
+
+    rows = [
+        {"label": "Portfolio", "kind": "link", "required": "on", "DELETE": "on"},
+        {"label": "Writing sample", "kind": "file", "required": "on"},
+    ]
+    data = form_data(cycle, materials=rows)
+    data["materials-INITIAL_FORMS"] = "2"
+    employer_client.post(url, data)
+
+    assert [m.label for m in posting.materials.all()] == ["Writing sample"]

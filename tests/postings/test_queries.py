@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 #  1. the session            2. the user                 3. unread notifications (nav)
 #  4. count of the results   5. the page of postings (with their organizations)
 #  6. the page's fields of study (one prefetch)          7. which of them the student saved
-#  8. the field-of-study choices of the filter form
-LIST_QUERIES = 8
+#  8. which of them the student applied to               9. the field-of-study choices
+LIST_QUERIES = 9
 # The detail page, for a signed-in student:
 #  1. session  2. user  3. unread notifications  4. the posting (organization, cycle)
 #  5. its fields of study  6. its materials  7. program settings (contacts)  8. saved or not
