@@ -67,8 +67,14 @@ def test_it_takes_an_offer_from_extension_to_a_confirmed_arrangement(page: Page,
     offer = Offer.objects.get(application=application)
     assert offer.decision_days_total == 5
 
-    # The student sees the deadline in Eastern time and asks for two more days.
+    # The student's home page says what needs them; the offer is one click away.
     sign_in(page, base, cast["student"].email)
+    page.goto(f"{base}/")
+    to_do = page.get_by_role("region", name="Needs your attention")
+    to_do.get_by_role("link", name="Decide on the offer from Tidal Robotics").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tidal Robotics")
+
+    # The student sees the deadline in Eastern time and asks for two more days.
     page.goto(f"{base}/applications/{application.pk}/")
     page.get_by_role("link", name="See the offer").click()
     deadline_section = page.get_by_role("region", name="Decision deadline")
@@ -81,9 +87,13 @@ def test_it_takes_an_offer_from_extension_to_a_confirmed_arrangement(page: Page,
     page.get_by_role("button", name="Ask for more time").click()
     expect(page.get_by_text("Your request was sent.")).to_be_visible()
 
-    # The employer grants both days.
+    # The employer grants both days, from the request on their home page.
     sign_in(page, base, cast["employer"].email)
-    page.goto(f"{base}/offers/{offer.pk}/")
+    page.goto(f"{base}/")
+    page.get_by_role("region", name="Needs your attention").get_by_role(
+        "link", name="Lee Learner asked for more time to decide on your offer"
+    ).click()
+    expect(page).to_have_url(f"{base}/offers/{offer.pk}/")
     page.get_by_label("Grant").select_option("2")
     page.get_by_role("button", name="Send the answer").click()
     expect(page.get_by_text("More time granted")).to_be_visible()
