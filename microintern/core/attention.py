@@ -54,7 +54,7 @@ def to_do_for(user: User) -> list[ToDo]:
 
 def _for_student(user: User) -> list[ToDo]:
     from applications.models import Application, ApplicationStatus, Interview, InterviewStatus
-    from authorization.models import ChecklistItem
+    from authorization.models import ACTIVE_STATES, ChecklistItem
     from offers.models import Arrangement, ArrangementStatus, Offer
 
     now = timezone.now()
@@ -93,7 +93,7 @@ def _for_student(user: User) -> list[ToDo]:
     ]
     step = (
         ChecklistItem.objects.filter(
-            case__student=user, case__state__in=["open", "submitted"], done_at__isnull=True
+            case__student=user, case__state__in=ACTIVE_STATES, done_at__isnull=True
         )
         .order_by("due_date", "position")
         .first()
@@ -113,6 +113,7 @@ def _for_employer(user: User) -> list[ToDo]:
         ExtensionRequest,
         ExtensionStatus,
         Offer,
+        OfferStatus,
     )
 
     new = (
@@ -152,7 +153,7 @@ def _for_employer(user: User) -> list[ToDo]:
             reverse("offers:arrangement", args=[arrangement.offer_id]),
         )
         for arrangement in Arrangement.objects.visible_to(user)
-        .filter(offer__status="accepted")
+        .filter(offer__status=OfferStatus.ACCEPTED)
         .exclude(status=ArrangementStatus.CONFIRMED)
         .exclude(status=ArrangementStatus.PROPOSED, proposed_side="employer")
         .select_related("offer__student", "offer__application__posting")
