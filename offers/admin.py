@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from applications.models import ApplicationError
 from offers import services
 from offers.models import (
     Arrangement,
@@ -89,7 +90,9 @@ def confirmation_page(
         for offer in offers:
             try:
                 run(offer, form.cleaned_data)
-            except (OfferError, ValidationError, PermissionDenied) as exc:
+            # ApplicationError: the offer's application cannot be reopened as asked (its
+            # transaction rolled back; nothing of this offer changed).
+            except (OfferError, ApplicationError, ValidationError, PermissionDenied) as exc:
                 text = " ".join(getattr(exc, "messages", [str(exc)]))
                 model_admin.message_user(request, f"{offer}: not changed. {text}", messages.ERROR)
             else:

@@ -141,6 +141,29 @@ def test_the_admin_action_shows_a_confirmation_page_first(client, accepted, staf
     assert accepted.status == OfferStatus.ACCEPTED
 
 
+def test_a_reversal_that_cannot_reopen_the_application_is_reported_and_changes_nothing(
+    client, accepted, staff
+):
+    from applications.models import Application
+
+    # An inconsistent record (the application is no longer hired): the reversal must refuse.
+    Application.objects.filter(pk=accepted.application_id).update(status="not_selected")
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:offers_offer_changelist"),
+        {
+            "action": "reverse_to_pending",
+            "_selected_action": [accepted.pk],
+            "confirm": "yes",
+            "note": "Recorded by mistake.",
+        },
+        follow=True,
+    )
+    assert "not changed" in response.content.decode()
+    accepted.refresh_from_db()
+    assert accepted.status == OfferStatus.ACCEPTED
+
+
 @pytest.mark.parametrize(
     "url",
     [
