@@ -9,6 +9,7 @@ from microintern.core import views as core_views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Micro-internships: CAPD administration"
 admin.site.site_title = "Micro-internships admin"
+admin.site.index_template = "admin/portal_index.html"  # links the current cycle's funnel
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -11,7 +11,7 @@ def _sync_groups(sender: AppConfig, **kwargs: object) -> None:
 class AccountsConfig(AppConfig):
     name = "microintern.accounts"
     label = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = "Users and profiles"  # allauth's app is "Accounts" (email addresses)
 
     def ready(self) -> None:
         # Setup, not workflow: keep the staff groups' permissions in step with the models.

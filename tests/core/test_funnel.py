@@ -114,3 +114,11 @@ def test_students_and_employers_do_not(client: Client, cycle_in_motion, student,
         client.force_login(user)
         assert client.get(url).status_code in (302, 403)
         assert "Interviewed or offered" not in client.get(url, follow=True).content.decode()
+
+
+def test_the_admin_index_links_the_current_cycles_funnel(
+    client: Client, cycle_in_motion, staff_user
+):
+    client.force_login(staff_user)
+    text = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:cycles_recruitingcycle_funnel", args=[cycle_in_motion.pk]) in text
