@@ -61,3 +61,11 @@ def is_organization_member(request: HttpRequest, application: Application) -> bo
     if not user.is_authenticated or not user.is_employer:
         return False
     return application.posting.organization.memberships.filter(user=user).exists()
+
+
+def posted_ids(values: list[str]) -> set[int]:
+    """Row ids from ticked checkboxes; anything that is not a plain number is ignored.
+
+    isdecimal, not isdigit: "²" is a digit that int() refuses.
+    """
+    return {int(value) for value in values if value.isdecimal() and len(value) <= 18}

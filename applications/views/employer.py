@@ -33,7 +33,11 @@ from applications.models import (
     InterviewStatus,
 )
 from applications.selectors import timeline
-from applications.views.access import employer_application_or_404, employer_posting_or_404
+from applications.views.access import (
+    employer_application_or_404,
+    employer_posting_or_404,
+    posted_ids,
+)
 from postings.models import Posting
 
 
@@ -91,7 +95,7 @@ def applicants(request: HttpRequest, posting_pk: int) -> HttpResponse:
 def applicants_action(request: HttpRequest, posting_pk: int) -> HttpResponse:
     posting = employer_posting_or_404(request, posting_pk)
     form = BulkActionForm(request.POST)
-    ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
+    ids = posted_ids(request.POST.getlist("applications"))
     chosen = list(Application.objects.filter(posting=posting, pk__in=ids).select_related("student"))
     back = request.POST.get("next")
     target = (
@@ -206,11 +210,11 @@ def slots_offer(request: HttpRequest, posting_pk: int) -> HttpResponse:
         .select_related("student")
         .order_by("student__full_name", "pk")
     )
-    requested = {int(i) for i in request.GET.getlist("applications") if i.isdigit()}
+    requested = posted_ids(request.GET.getlist("applications"))
     formset = SlotFormSet(request.POST or None, prefix="slots")
     errors: list[str] = []
     if request.method == "POST":
-        ids = {int(i) for i in request.POST.getlist("applications") if i.isdigit()}
+        ids = posted_ids(request.POST.getlist("applications"))
         chosen = [a for a in candidates if a.pk in ids]
         requested = ids
         if formset.is_valid():

@@ -13,14 +13,18 @@ from django.views.decorators.http import require_POST
 from applications import services
 from applications.forms import CancelInterviewForm
 from applications.models import ApplicationError, InterviewSlot
-from applications.views.access import own_application_or_404, visible_interview_or_404
+from applications.views.access import (
+    own_application_or_404,
+    posted_ids,
+    visible_interview_or_404,
+)
 
 
 def _chosen_slot(request: HttpRequest, posting_id: int) -> InterviewSlot | None:
-    value = request.POST.get("slot", "")
-    if not value.isdigit():
+    chosen = posted_ids([request.POST.get("slot", "")])
+    if not chosen:
         return None
-    return InterviewSlot.objects.filter(pk=int(value), posting_id=posting_id).first()
+    return InterviewSlot.objects.filter(pk=chosen.pop(), posting_id=posting_id).first()
 
 
 def _when(slot: InterviewSlot) -> str:
