@@ -2,9 +2,9 @@
 
 The demo data is loaded once; then every URL of the project (the admin and allauth have
 their own tests) is requested by each kind of user with the ids of the demo's objects of
-the kind the URL names, and one that does not exist: a GET with nonsense query parameters,
-a POST with nothing and a POST of nonsense fields. Each must answer with a page, a
-redirect, 400 (a form with its errors), 403, 404 or 405; never 500.
+the kind the URL names, and one that does not exist: GETs with nonsense and edge-case query
+parameters, a POST with nothing and POSTs of nonsense and edge-case fields. Each must
+answer with a page, a redirect, 400 (a form with its errors), 403, 404 or 405; never 500.
 """
 
 from __future__ import annotations
@@ -87,6 +87,26 @@ NONSENSE_FORM = {
     "confirm": "yes",
 }
 
+# Values at the edges of what the fields parse: huge numbers, odd digits, far-off dates.
+EDGE_FORM = {
+    "q": "robot " * 800,
+    "page": "99999999999999999999",
+    "pay_hourly": "Infinity",
+    "pay_amount": "1e999",
+    "hours_per_week": "99999999999999999999",
+    "openings": "-1",
+    "days": "٣",
+    "decision_window_days": "1e3",
+    "deadline": "9999-12-31T23:59",
+    "start_date": "99999-01-01",
+    "end_date": "0001-01-01",
+    "iap_start": "2026-02-29",
+    "full_time_terms_completed": "NaN",
+    "reason": "x" * 100_000,
+    "email": "a@" + "b" * 300 + ".edu",
+    "applications": ["0", "-1", "٣"],
+}
+
 
 def project_urls() -> Iterator[str]:
     """Every route outside the admin and allauth, with each int or str argument filled."""
@@ -133,7 +153,13 @@ def test_no_url_answers_500_to_anyone_with_any_input(demo: None) -> None:
         if email:
             client.force_login(User.objects.get(email=email))
         for url in urls:
-            for method, data in (("get", NONSENSE_QUERY), ("post", {}), ("post", NONSENSE_FORM)):
+            for method, data in (
+                ("get", NONSENSE_QUERY),
+                ("get", EDGE_FORM),
+                ("post", {}),
+                ("post", NONSENSE_FORM),
+                ("post", EDGE_FORM),
+            ):
                 response = getattr(client, method)(url, data)
                 if response.status_code >= 500:
                     failures.append(f"{email or 'anonymous'} {method.upper()} {url}: 500")
