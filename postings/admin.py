@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -51,6 +52,8 @@ class InvitationInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    # A website typed without a scheme is https:// (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "email_domain", "website", "verified", "domain_check", "created_at"]
     list_filter = ["verified"]
     search_fields = ["name", "email_domain", "website"]
@@ -65,7 +68,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     def domain_check(self, obj: Organization) -> str:
         mismatched = obj.mismatched_domains()
         if not mismatched:
-            return format_html('<span class="domain-ok">Match</span>')
+            return format_html('<span class="domain-ok">{}</span>', "Match")
         return format_html(
             '<strong class="domain-mismatch" style="color:#b02a37">Mismatch: {} not {}</strong>',
             ", ".join(mismatched),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from microintern.core.models import ProgramSettings, WorkerHeartbeat
@@ -6,6 +7,8 @@ from microintern.core.models import ProgramSettings, WorkerHeartbeat
 
 @admin.register(ProgramSettings)
 class ProgramSettingsAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not ProgramSettings.objects.exists()
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from microintern.accounts.models import User
 from microintern.core.demo import seed
@@ -198,3 +198,32 @@ def test_no_get_changes_anything(demo: None) -> None:
             client.head(url)
     after = database_fingerprint()
     assert [label for label in before if before[label] != after[label]] == []
+
+
+@pytest.mark.django_db
+def test_no_admin_page_answers_500_to_staff_or_advisors(demo: None, settings) -> None:
+    """Every registered model's list (with nonsense filters, search and paging), its add page
+    and the change page of its first rows, as CAPD staff, an ISO advisor and a superuser."""
+    from django.contrib import admin
+
+    settings.STAFF_MFA_REQUIRED = False  # the demo staff have no TOTP device
+    root = User.objects.create_superuser("root@example.edu", "pw")
+    users = [User.objects.get(email="staff@example.edu"), User.objects.get(email="iso@example.edu")]
+    failures: list[str] = []
+    for user in [*users, root]:
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        for model in admin.site._registry:
+            name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+            changelist = reverse(f"{name}_changelist")
+            urls = [
+                changelist,
+                changelist + "?q=%00robot&o=99&p=99999999999999999999&status__exact=zzz&e=1",
+                reverse(f"{name}_add"),
+            ]
+            for pk in model._base_manager.order_by("pk").values_list("pk", flat=True)[:3]:
+                urls.append(reverse(f"{name}_change", args=[pk]))
+            for url in urls:
+                if client.get(url).status_code >= 500:
+                    failures.append(f"{user.email} GET {url}: 500")
+    assert failures == []
