@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 
 from applications import services
 from applications.models import (
@@ -21,6 +19,7 @@ from applications.models import (
     InterviewSlot,
     SubmittedMaterial,
 )
+from microintern.core.admin_actions import confirmation_page
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -121,17 +120,16 @@ class ApplicationAdmin(admin.ModelAdmin):
                 return None
         else:
             form = RejectForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Close as not selected: confirm",
-            "action": "mark_not_selected",
-            "action_title": "Close as not selected",
-            "objects": applications,
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/applications/reject.html", context)
+        return confirmation_page(
+            self,
+            request,
+            objects=applications,
+            action="mark_not_selected",
+            title="Close as not selected: confirm",
+            crumb="Close as not selected",
+            form=form,
+            template="admin/applications/reject.html",
+        )
 
 
 @admin.register(Interview)

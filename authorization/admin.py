@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -34,6 +33,7 @@ from authorization.models import (
     RouteEstimateSetting,
 )
 from authorization.selectors import employer_view_status
+from microintern.core.admin_actions import confirmation_page, run_each
 
 
 class ISOOnlyAdminMixin:
@@ -214,49 +214,6 @@ class CaseStatusChangeInline(admin.TabularInline):
         return False
 
 
-def _confirm(
-    admin_obj: admin.ModelAdmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    *,
-    action: str,
-    title: str,
-    crumb: str,
-    button: str,
-    form: forms.Form | None = None,
-) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "admin/confirm_action.html",
-        {
-            **admin_obj.admin_site.each_context(request),
-            "title": title,
-            "objects": list(queryset),
-            "action": action,
-            "action_title": crumb,
-            "button": button,
-            "form": form,
-            "opts": admin_obj.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
-
-
-def _run_each(request: HttpRequest, objects: QuerySet, work: Any, *, done_message: str) -> None:
-    """Apply one service call per object; report refusals one by one, then the count."""
-    count = 0
-    for obj in objects:
-        try:
-            work(obj)
-        except (InvalidTransition, ValidationError, PermissionDenied) as exc:
-            text = " ".join(getattr(exc, "messages", None) or [str(exc)])
-            messages.error(request, f"{obj}: {text}")
-        else:
-            count += 1
-    if count:
-        messages.success(request, done_message.format(count=count))
-
-
 @admin.register(AuthorizationCase)
 class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
     log_object_type = "case"
@@ -329,10 +286,10 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     def confirm_route(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         form = RouteForm(request.POST if request.POST.get("confirm") else None)
         if not form.is_valid():
-            return _confirm(
+            return confirmation_page(
                 self,
                 request,
-                queryset,
+                objects=list(queryset),
                 action="confirm_route",
                 form=form,
                 title="Which route do these cases follow?",
@@ -340,12 +297,14 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
                 button="Confirm the route",
             )
         data = form.cleaned_data
-        _run_each(
+        run_each(
+            self,
             request,
             queryset,
             lambda c: services.case_confirm_route(
                 case=c, advisor=request.user, route=data["route"], note=data["note"]
             ),
+            refusals=(InvalidTransition,),
             done_message="{count} case(s) now follow their confirmed route.",
         )
         return None
@@ -353,19 +312,21 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     @admin.action(description="Mark selected cases as submitted", permissions=["decide"])
     def mark_submitted(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         if not request.POST.get("confirm"):
-            return _confirm(
+            return confirmation_page(
                 self,
                 request,
-                queryset,
+                objects=list(queryset),
                 action="mark_submitted",
                 title="Mark these cases as submitted?",
                 crumb="Mark submitted",
                 button="Yes, mark submitted",
             )
-        _run_each(
+        run_each(
+            self,
             request,
             queryset,
             lambda c: services.case_mark_submitted(case=c, by=request.user),
+            refusals=(InvalidTransition,),
             done_message="{count} case(s) marked as submitted.",
         )
         return None
@@ -376,10 +337,10 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     ) -> TemplateResponse | None:
         form = DecisionForm(request.POST if request.POST.get("confirm") else None)
         if not form.is_valid():
-            return _confirm(
+            return confirmation_page(
                 self,
                 request,
-                queryset,
+                objects=list(queryset),
                 action="record_authorized",
                 form=form,
                 title="Record these cases as authorized",
@@ -387,7 +348,8 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
                 button="Record authorized",
             )
         data = form.cleaned_data
-        _run_each(
+        run_each(
+            self,
             request,
             queryset,
             lambda c: services.case_record_decision(
@@ -398,6 +360,7 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
                 authorized_until=data["authorized_until"],
                 note=data["note"],
             ),
+            refusals=(InvalidTransition,),
             done_message="{count} case(s) recorded as authorized.",
         )
         return None
@@ -406,10 +369,10 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     def record_denied(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         form = DenialForm(request.POST if request.POST.get("confirm") else None)
         if not form.is_valid():
-            return _confirm(
+            return confirmation_page(
                 self,
                 request,
-                queryset,
+                objects=list(queryset),
                 action="record_denied",
                 form=form,
                 title="Record these cases as denied?",
@@ -417,12 +380,14 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
                 button="Yes, record denied",
             )
         note = form.cleaned_data["note"]
-        _run_each(
+        run_each(
+            self,
             request,
             queryset,
             lambda c: services.case_record_decision(
                 case=c, advisor=request.user, authorized=False, note=note
             ),
+            refusals=(InvalidTransition,),
             done_message="{count} case(s) recorded as denied.",
         )
         return None
@@ -459,19 +424,21 @@ class ChecklistItemAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.Model
     @admin.action(description="Verify selected items", permissions=["decide"])
     def verify_selected(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         if not request.POST.get("confirm"):
-            return _confirm(
+            return confirmation_page(
                 self,
                 request,
-                queryset,
+                objects=list(queryset),
                 action="verify_selected",
                 title="Verify these checklist items?",
                 crumb="Verify items",
                 button="Yes, verify",
             )
-        _run_each(
+        run_each(
+            self,
             request,
             queryset,
             lambda i: services.checklist_item_verify(item=i, advisor=request.user),
+            refusals=(InvalidTransition,),
             done_message="{count} item(s) verified.",
         )
         return None

@@ -8,15 +8,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from applications.models import ApplicationError
+from microintern.core.admin_actions import confirmation_page, run_each
 from offers import services
 from offers.models import (
     Arrangement,
@@ -73,7 +71,7 @@ class RenegingForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def confirmation_page(
+def confirm_then_run(
     model_admin: admin.ModelAdmin,
     request: HttpRequest,
     queryset: QuerySet[Offer],
@@ -87,28 +85,27 @@ def confirmation_page(
     offers = list(queryset.select_related("student", "application__posting__organization"))
     form = form_class(request.POST if "confirm" in request.POST else None)
     if "confirm" in request.POST and form.is_valid():
-        for offer in offers:
-            try:
-                run(offer, form.cleaned_data)
-            # ApplicationError: the offer's application cannot be reopened as asked (its
-            # transaction rolled back; nothing of this offer changed).
-            except (OfferError, ApplicationError, ValidationError, PermissionDenied) as exc:
-                text = " ".join(getattr(exc, "messages", [str(exc)]))
-                model_admin.message_user(request, f"{offer}: not changed. {text}", messages.ERROR)
-            else:
-                model_admin.message_user(request, f"{offer}: done.", messages.SUCCESS)
+        run_each(
+            model_admin,
+            request,
+            offers,
+            lambda offer: run(offer, form.cleaned_data),
+            # ApplicationError: the offer's application cannot be reopened as asked (the
+            # offer's transaction rolled back; nothing of it changed).
+            refusals=(OfferError, ApplicationError),
+            done_message=f"{title}: {{count}} offer(s) done.",
+        )
         return None
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"{title}: confirm",
-        "action": action,
-        "action_title": title,
-        "objects": offers,
-        "form": form,
-        "opts": model_admin.model._meta,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/offers/confirm.html", context)
+    return confirmation_page(
+        model_admin,
+        request,
+        objects=offers,
+        action=action,
+        title=f"{title}: confirm",
+        crumb=title,
+        form=form,
+        template="admin/offers/confirm.html",
+    )
 
 
 @admin.register(Offer)
@@ -162,7 +159,7 @@ class OfferAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reverse the acceptance: back to pending (a fresh deadline)")
     def reverse_to_pending(self, request: HttpRequest, queryset: QuerySet[Offer]):
-        return confirmation_page(
+        return confirm_then_run(
             self,
             request,
             queryset,
@@ -176,7 +173,7 @@ class OfferAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reverse the acceptance: declined")
     def reverse_to_declined(self, request: HttpRequest, queryset: QuerySet[Offer]):
-        return confirmation_page(
+        return confirm_then_run(
             self,
             request,
             queryset,
@@ -190,7 +187,7 @@ class OfferAdmin(admin.ModelAdmin):
 
     @admin.action(description="Record a reneging case")
     def record_reneging(self, request: HttpRequest, queryset: QuerySet[Offer]):
-        return confirmation_page(
+        return confirm_then_run(
             self,
             request,
             queryset,

@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from microintern.core.admin_actions import confirmation_page, run_each
 from postings import services
 from postings.forms import ModerationForm
 from postings.models import (
@@ -140,50 +138,34 @@ def moderation_page(
 ) -> HttpResponse | None:
     """A confirmation page with a comment; on confirm, the service runs once per posting."""
     postings = list(queryset.select_related("organization"))
-    if "confirm" in request.POST:
-        form = ModerationForm(request.POST, comment_required=comment_required)
-        if form.is_valid():
-            done, failed = 0, []
-            for posting in postings:
-                kwargs = {
-                    "posting": posting,
-                    "by": request.user,
-                    "comment": form.cleaned_data["comment"],
-                }
-                if allows_unpaid:
-                    kwargs["unpaid_approved"] = form.cleaned_data["unpaid_approved"]
-                try:
-                    service(**kwargs)
-                except (PostingError, ValidationError, PermissionDenied) as exc:
-                    failed.append(
-                        f"“{posting.title}”: {' '.join(getattr(exc, 'messages', [str(exc)]))}"
-                    )
-                else:
-                    done += 1
-            if done:
-                model_admin.message_user(
-                    request,
-                    f"{title}: {done} posting(s) done; the employers are notified.",
-                    messages.SUCCESS,
-                )
-            for failure in failed:
-                model_admin.message_user(request, f"Not changed: {failure}", messages.ERROR)
-            return None
-    else:
-        form = ModerationForm(comment_required=comment_required)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"{title}: confirm",
-        "action": action,
-        "action_title": title,
-        "objects": postings,
-        "form": form,
-        "allows_unpaid": allows_unpaid,
-        "unpaid": [p for p in postings if not p.is_paid],
-        "opts": model_admin.model._meta,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/postings/moderate.html", context)
+    confirmed = "confirm" in request.POST
+    form = ModerationForm(request.POST if confirmed else None, comment_required=comment_required)
+    if confirmed and form.is_valid():
+        extra = {"unpaid_approved": form.cleaned_data["unpaid_approved"]} if allows_unpaid else {}
+        run_each(
+            model_admin,
+            request,
+            postings,
+            lambda posting: service(
+                posting=posting, by=request.user, comment=form.cleaned_data["comment"], **extra
+            ),
+            refusals=(PostingError,),
+            done_message=f"{title}: {{count}} posting(s) done; the employers are notified.",
+            label=lambda posting: f"“{posting.title}”",
+        )
+        return None
+    return confirmation_page(
+        model_admin,
+        request,
+        objects=postings,
+        action=action,
+        title=f"{title}: confirm",
+        crumb=title,
+        form=form,
+        template="admin/postings/moderate.html",
+        allows_unpaid=allows_unpaid,
+        unpaid=[p for p in postings if not p.is_paid],
+    )
 
 
 class PostingAdmin(admin.ModelAdmin):

@@ -159,7 +159,7 @@ def test_a_reversal_that_cannot_reopen_the_application_is_reported_and_changes_n
         },
         follow=True,
     )
-    assert "not changed" in response.content.decode()
+    assert "Not changed" in response.content.decode()
     accepted.refresh_from_db()
     assert accepted.status == OfferStatus.ACCEPTED
 
