@@ -57,11 +57,11 @@ def allowed_hosts(values: list[str], *, debug: bool) -> list[str]:
     return values
 
 
-def redis_url(value: str | None) -> str | None:
+def redis_url(value: str | None, *, name: str = "REDIS_URL") -> str | None:
     if not value:
         return None
     if not value.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://.")
+        raise ImproperlyConfigured(f"{name} must start with redis:// or rediss://.")
     return value
 
 

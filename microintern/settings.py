@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from microintern import envconfig
 
@@ -109,16 +110,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = envconfig.redis_url(env.str("REDIS_URL", default="") or None)
-if REDIS_URL:
+# The cache (allauth's rate limits use it) may live on its own Redis: a broker outage then
+# leaves the rate limits working. Either way it fails open (microintern/core/outage.py): a
+# Redis outage never becomes a page or sign-in outage, and no request waits over 0.5 s for it.
+CACHE_URL = envconfig.redis_url(env.str("CACHE_URL", default="") or None, name="CACHE_URL")
+if CACHE_URL or REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "microintern.core.outage.FailOpenRedisCache",
+            "LOCATION": CACHE_URL or REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # Publishing from a request must not hang on a dead broker (the outbox sweep
+        # delivers what could not be queued).
+        "socket_connect_timeout": 1,
+    }
+else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = envconfig.filesystem_broker_options(VAR_DIR / "broker")
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# One quick retry when publishing; after that the row waits for the outbox sweep.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 
 CELERY_TIMEZONE = "America/New_York"
 CELERY_TASK_IGNORE_RESULT = True
@@ -152,6 +176,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a GET never changes state: the link shows a button
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# Password resets for addresses without an account send nothing (allauth would mail the
+# stranger); the page answers the same either way, so nothing can be enumerated.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "microintern.accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "microintern.accounts.forms.PortalSignupForm"}
@@ -224,6 +251,14 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="CAPD Micro-internships <microinterns@example.edu>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# One SMTP conversation never outlasts this, so a claim older than the visibility timeout
+# below is a worker that died, never one still talking to the server.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=120)
+if NOTIFICATION_CLAIM_TIMEOUT_SECONDS <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "NOTIFICATION_CLAIM_TIMEOUT_SECONDS must be longer than EMAIL_TIMEOUT."
+    )
 CAPD_CONTACT_EMAIL = env.str("CAPD_CONTACT_EMAIL", default="capd-microinterns@example.edu")
 
 # --- Security --------------------------------------------------------------------------------

@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from microintern.notifications import services
+from microintern.notifications import kinds, services
 from microintern.notifications.models import EmailState, Notification, NotificationPreference
+
+SECRET_FIELDS = {"body_text", "body_html", "attachment_content"}
 
 
 @admin.register(Notification)
@@ -31,6 +33,14 @@ class NotificationAdmin(admin.ModelAdmin):
         if not (request.user.is_superuser or request.user.is_iso_advisor):
             rows = rows.exclude(kind__startswith="authorization_")
         return rows
+
+    def get_fields(self, request: HttpRequest, obj: Notification | None = None) -> list[str]:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and kinds.get(obj.kind).secret:
+            # A pending password-reset or confirmation link would let whoever reads it into
+            # that account: staff see that it was sent, never what it said.
+            fields = [f for f in fields if f not in SECRET_FIELDS]
+        return fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

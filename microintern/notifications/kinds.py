@@ -19,6 +19,9 @@ class Kind:
     # Alerts a user may receive as one daily digest instead of one email each.
     digestible: bool = False
     audience: str = "student"
+    # Carries a sign-in link or code: its body is erased once sent, and neither staff nor
+    # the in-app inbox show it.
+    secret: bool = False
 
 
 class UnknownNotificationKind(ValueError):
@@ -44,6 +47,10 @@ def get(key: str) -> Kind:
 
 def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda kind: kind.label)
+
+
+def secret_keys() -> list[str]:
+    return [kind.key for kind in _KINDS.values() if kind.secret]
 
 
 register(
@@ -91,6 +98,8 @@ register(
     Kind("authorization_item_due", "Work authorization steps due", mandatory=True),
     # The cycle
     Kind("key_date", "Key dates of the recruiting cycle", audience="both"),
+    # Accounts (allauth's emails: verification, password reset, security notices)
+    Kind("account", "Sign-in and account security", mandatory=True, audience="all", secret=True),
     # Operations
     Kind("daily_digest", "Daily digest of alerts", mandatory=True, audience="both"),
     Kind("test_message", "Test message", audience="both"),

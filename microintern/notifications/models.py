@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from microintern.notifications import kinds
+
 
 class EmailState(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
@@ -24,7 +26,8 @@ class EmailState(models.TextChoices):
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user: settings.AUTH_USER_MODEL) -> NotificationQuerySet:
-        return self.filter(recipient=user)
+        """The user's in-app inbox: sign-in links and codes are emails only."""
+        return self.filter(recipient=user).exclude(kind__in=kinds.secret_keys())
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
@@ -45,6 +48,9 @@ class Notification(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True, help_text="The page that acts on it.")
+    to_email = models.EmailField(
+        blank=True, help_text="Sent to this address instead of the recipient's (allauth's emails)."
+    )
     attachment_name = models.CharField(max_length=100, blank=True)
     attachment_content = models.TextField(blank=True)
     attachment_mimetype = models.CharField(max_length=100, blank=True)

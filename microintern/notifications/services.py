@@ -8,8 +8,10 @@ queued with `transaction.on_commit`, so a rolled-back change sends nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from microintern.accounts.models import User
+from microintern.core.outage import broker_breaker
 from microintern.notifications import kinds
 from microintern.notifications.models import EmailState, Notification, NotificationPreference
 
@@ -26,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # A claim older than this belongs to a worker that died mid-send; the sweep takes it back.
-STALE_CLAIM = dt.timedelta(minutes=10)
+# It must outlast one SMTP conversation, which EMAIL_TIMEOUT bounds (see settings).
+STALE_CLAIM = dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
 SWEEP_BATCH = 500
 
 
@@ -80,15 +84,46 @@ def notify(
     kind_def = kinds.get(kind)  # raises UnknownNotificationKind at the call site
     full_url = absolute_url(url)
     context = {"recipient": recipient, "url": full_url, "kind": kind_def, **(context or {})}
-    now = timezone.now()
-    state = email_wanted(recipient, kind_def)
     error = ""
     try:
         subject, body_text, body_html = render_email(kind, context)
     except Exception as exc:  # a broken template fails this notification only
         logger.exception("Rendering notification %s failed", dedup_key)
         subject, body_text, body_html = kind_def.label, "", ""
-        state, error = EmailState.FAILED, f"{type(exc).__name__}: {exc}"
+        error = f"{type(exc).__name__}: {exc}"
+    return notify_rendered(
+        recipient=recipient,
+        kind=kind,
+        dedup_key=dedup_key,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        url=full_url,
+        attachment=attachment,
+        render_error=error,
+    )
+
+
+def notify_rendered(
+    *,
+    recipient: User,
+    kind: str,
+    dedup_key: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    url: str = "",
+    attachment: tuple[str, str, str] | None = None,
+    to_email: str = "",
+    render_error: str = "",
+) -> Notification | None:
+    """`notify` for an email rendered elsewhere (allauth's): the same outbox row and delivery.
+
+    `to_email` sends to another of the recipient's addresses (a new one to verify).
+    """
+    kind_def = kinds.get(kind)
+    now = timezone.now()
+    state = EmailState.FAILED if render_error else email_wanted(recipient, kind_def)
     name, content, mimetype = attachment or ("", "", "")
     try:
         with transaction.atomic():  # a savepoint: a duplicate must not poison the caller
@@ -96,17 +131,18 @@ def notify(
                 recipient=recipient,
                 kind=kind,
                 dedup_key=dedup_key[:255],
-                subject=subject,
+                subject=" ".join(subject.split())[:255],
                 body_text=body_text,
                 body_html=body_html,
-                url=full_url,
+                url=url,
+                to_email=to_email,
                 attachment_name=name,
                 attachment_content=content,
                 attachment_mimetype=mimetype,
                 email_state=state,
                 next_attempt_at=now,
                 failed_at=now if state == EmailState.FAILED else None,
-                last_error=error,
+                last_error=render_error,
             )
     except IntegrityError:
         if Notification.objects.filter(dedup_key=dedup_key[:255]).exists():
@@ -118,23 +154,31 @@ def notify(
 
 
 def queue_delivery(notification_id: int) -> None:
-    """Hand the notification to a worker; if the broker is down, the outbox sweep will."""
+    """Hand the notification to a worker; if the broker is down, the outbox sweep will.
+
+    While the broker is known to be down (a publish failed seconds ago) this does not try:
+    the row is pending either way, and the request does not wait for a dead broker.
+    """
+    # tasks imports this module: the import is here to keep the module graph acyclic.
     from microintern.notifications.tasks import deliver_notification
 
+    if broker_breaker.is_open():
+        return
     try:
         deliver_notification.delay(notification_id)
-    except Exception:  # broker unreachable: the row stays pending and the sweep retries
+    except Exception as exc:  # broker unreachable: the row stays pending and the sweep retries
+        broker_breaker.trip(exc)
         logger.warning(
             "Could not queue notification %s; the sweep will deliver it", notification_id
         )
 
 
-def notification_deliver(*, notification_id: int) -> bool:
+def notification_deliver(*, notification_id: int, now: dt.datetime | None = None) -> bool:
     """Send one notification's email. Safe to run twice: it claims the row first.
 
     Returns True when this call sent the email.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id,
         email_state__in=[EmailState.PENDING, EmailState.RETRY],
@@ -155,10 +199,20 @@ def notification_deliver(*, notification_id: int) -> bool:
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         return False
-    Notification.objects.filter(pk=notification_id, email_state=EmailState.SENDING).update(
-        email_state=EmailState.SENT, sent_at=timezone.now(), last_error=""
-    )
+    sent = {"email_state": EmailState.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if kinds.get(notification.kind).secret:
+        # A sign-in link or code is no one's business once it left: keep only the record.
+        sent |= {"body_text": "", "body_html": ""}
+    Notification.objects.filter(pk=notification_id, email_state=EmailState.SENDING).update(**sent)
     return True
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID on every attempt, so a copy sent again after a worker died
+    between the SMTP send and its record can be recognised (and dropped) by receivers."""
+    digest = hashlib.sha256(notification.dedup_key.encode()).hexdigest()[:32]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{digest}.{notification.pk}@{domain}>"
 
 
 def send_email(notification: Notification) -> None:
@@ -166,8 +220,11 @@ def send_email(notification: Notification) -> None:
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
-        headers={"X-Notification-Key": notification.dedup_key},
+        to=[notification.to_email or notification.recipient.email],
+        headers={
+            "Message-ID": message_id(notification),
+            "X-Notification-Key": notification.dedup_key,
+        },
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
@@ -196,7 +253,7 @@ def outbox_sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) ->
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:batch]
     )
-    return sum(notification_deliver(notification_id=pk) for pk in due)
+    return sum(notification_deliver(notification_id=pk, now=now) for pk in due)
 
 
 def notification_resend(*, notification: Notification) -> None:

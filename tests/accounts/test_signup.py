@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from microintern.accounts.models import Role, StudentProfile, User
+from microintern.notifications.services import outbox_sweep
 from postings.models import Membership, Organization
 from tests.factories import OrganizationFactory
 
@@ -33,7 +34,10 @@ def signup(client: Client, **fields: str):
         "password2": PASSWORD,
         **fields,
     }
-    return client.post(reverse("account_signup"), data)
+    response = client.post(reverse("account_signup"), data)
+    # allauth's emails go through the outbox: deliver what the worker would.
+    outbox_sweep()
+    return response
 
 
 def confirmation_path(message: EmailMessage) -> str:
