@@ -28,14 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
-    db_ok, db_detail = health_checks.database_ok()
-    broker_ok, broker_detail = health_checks.broker_ok()
-    healthy = db_ok and broker_ok
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "unavailable",
-            "database": db_detail,
-            "broker": broker_detail,
-        },
-        status=200 if healthy else 503,
-    )
+    """/healthz: 503 when the database or broker is down, "degraded" when the worker or
+    beat is late (see microintern/core/health.py and the README's Production section)."""
+    code, body = health_checks.report()
+    return JsonResponse(body, status=code)
