@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -28,6 +28,12 @@ DEMO_LOGINS = [
     "staff@example.edu",
     "iso@example.edu",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _development(settings) -> None:
+    # seed_demo is a development command; pytest runs Django with DEBUG off.
+    settings.DEBUG = True
 
 
 def seed() -> str:
@@ -167,3 +173,62 @@ def test_it_recreates_missing_staff_groups() -> None:
     seed()
 
     assert Group.objects.filter(name__in=[CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP]).count() == 2
+
+
+# --- with DEBUG off --------------------------------------------------------------------------
+
+
+def test_it_refuses_to_run_with_debug_off(settings) -> None:
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        seed()
+
+    assert not User.objects.exists()
+
+
+def test_it_refuses_production_without_a_staff_password(settings, monkeypatch) -> None:
+    settings.DEBUG = False
+    monkeypatch.delenv("DEMO_STAFF_PASSWORD", raising=False)
+
+    with pytest.raises(CommandError, match="DEMO_STAFF_PASSWORD must be set"):
+        call_command("seed_demo", "--allow-production", stdout=StringIO())
+
+    assert not User.objects.exists()
+
+
+def test_it_refuses_the_public_password_for_staff_in_production(settings, monkeypatch) -> None:
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_STAFF_PASSWORD", DEMO_PASSWORD)
+
+    with pytest.raises(CommandError, match="public demo password"):
+        call_command("seed_demo", "--allow-production", stdout=StringIO())
+
+    assert not User.objects.exists()
+
+
+def test_in_production_staff_get_the_given_password_and_students_the_demo_one(
+    settings, monkeypatch
+) -> None:
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_STAFF_PASSWORD", "Staging-Only-Secret-7431")
+
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+
+    for email in ["staff@example.edu", "iso@example.edu"]:
+        user = User.objects.get(email=email)
+        assert not user.check_password(DEMO_PASSWORD)
+        assert user.check_password("Staging-Only-Secret-7431")
+    assert User.objects.get(email="student@example.edu").check_password(DEMO_PASSWORD)
+
+
+def test_in_production_it_replaces_a_staff_demo_password_left_from_development(
+    settings, monkeypatch
+) -> None:
+    seed()  # a development run first
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_STAFF_PASSWORD", "Staging-Only-Secret-7431")
+
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+
+    assert not User.objects.get(email="iso@example.edu").check_password(DEMO_PASSWORD)

@@ -44,20 +44,26 @@ def ensure_current_cycle(today: dt.date) -> tuple[RecruitingCycle, bool]:
     return cycle, created
 
 
-def ensure_user(email: str, *, full_name: str, role: str, **flags: bool) -> tuple[User, bool]:
+def ensure_user(
+    email: str, *, full_name: str, role: str, password: str = DEMO_PASSWORD, **flags: bool
+) -> tuple[User, bool]:
     user = User.objects.filter(email=email).first()
     created = user is None
     if created:
-        user = User.objects.create_user(
-            email, DEMO_PASSWORD, full_name=full_name, role=role, **flags
-        )
+        user = User.objects.create_user(email, password, full_name=full_name, role=role, **flags)
+    elif password != DEMO_PASSWORD and user.check_password(DEMO_PASSWORD):
+        # A staff account made by an earlier development run keeps no public password.
+        user.set_password(password)
+        user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user, created
 
 
-def run() -> list[str]:
+def run(*, staff_password: str = DEMO_PASSWORD) -> list[str]:
+    """Create what is missing. `staff_password` is for the staff and ISO logins: the public
+    demo password is for development only (seed_demo refuses it with DEBUG off)."""
     created: list[str] = []
     today = timezone.localdate()
     groups = ensure_staff_groups()
@@ -104,11 +110,19 @@ def run() -> list[str]:
         defaults={"organization": organization, "role": Membership.Role.OWNER, "is_alumni": True},
     )
     staff, new_staff = ensure_user(
-        "staff@example.edu", full_name="Tavi Staff", role=Role.STAFF, is_staff=True
+        "staff@example.edu",
+        full_name="Tavi Staff",
+        role=Role.STAFF,
+        password=staff_password,
+        is_staff=True,
     )
     staff.groups.add(groups[CAPD_STAFF_GROUP])
     iso, new_iso = ensure_user(
-        "iso@example.edu", full_name="Irene Okafor", role=Role.STAFF, is_staff=True
+        "iso@example.edu",
+        full_name="Irene Okafor",
+        role=Role.STAFF,
+        password=staff_password,
+        is_staff=True,
     )
     iso.groups.add(groups[ISO_ADVISORS_GROUP])
     created += seed_authorization(today)
