@@ -294,3 +294,70 @@ def test_it_sends_hsts_and_a_content_security_policy_in_production(
     assert "default-src 'self'" in headers["content-security-policy"]
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
+
+
+# --- logs and error reporting in production -------------------------------------------------------
+
+LOG_ONE_EVENT = """
+import logging
+import django
+
+django.setup()
+logging.getLogger("microintern.probe").warning("Redis is down for %s", "the probe")
+"""
+
+
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    return project_env(
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="portal.example.edu",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        **overrides,
+    )
+
+
+def test_it_logs_one_json_object_per_event_in_production(tmp_path: Path) -> None:
+    result = run_python(["-c", LOG_ONE_EVENT], production_env(tmp_path, LOG_FORMAT=""))
+
+    assert result.returncode == 0, result.stderr
+    event = json.loads(result.stderr.strip().splitlines()[-1])
+    assert event["level"] == "WARNING"
+    assert event["logger"] == "microintern.probe"
+    assert event["message"] == "Redis is down for the probe"
+    assert event["timestamp"].endswith("+00:00")  # ISO 8601, in UTC, with the zone
+
+
+def test_it_refuses_an_unknown_log_format(tmp_path: Path) -> None:
+    result = run_python(["-c", LOG_ONE_EVENT], production_env(tmp_path, LOG_FORMAT="xml"))
+
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be json or text." in last_line(result.stderr)
+
+
+REPORTING_STATE = """
+import django
+
+django.setup()
+import sentry_sdk
+
+client = sentry_sdk.get_client()
+print(client.is_active(), client.options.get("send_default_pii"))
+"""
+
+
+def test_error_reporting_is_off_without_a_dsn(tmp_path: Path) -> None:
+    result = run_python(["-c", REPORTING_STATE], production_env(tmp_path, SENTRY_DSN=""))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
+
+
+def test_error_reporting_is_on_with_a_dsn_and_sends_no_personal_data(tmp_path: Path) -> None:
+    # A DSN on a closed loopback port: configured, and nothing can leave the machine.
+    dsn = "http://public@127.0.0.1:6392/1"
+    result = run_python(["-c", REPORTING_STATE], production_env(tmp_path, SENTRY_DSN=dsn))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
