@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.acceptance import CycleClosedByAcceptance, accepted_application
 from applications.calendar import ICS_MIMETYPE, ics_filename, interview_ics
 from applications.models import (
     MOVE_CUTOFF,
@@ -203,6 +204,11 @@ def interview_book(
     if by.pk != application.student_id:
         raise PermissionDenied("Only the applicant books an interview.")
     if application.status != ApplicationStatus.INTERVIEWING:
+        # An acceptance withdraws every other open application under this row's lock, so a
+        # booking never lands beside it; say why when that is the reason.
+        accepted = accepted_application(application.student_id, application.posting.cycle_id)
+        if accepted is not None and accepted.pk != application.pk:
+            raise InterviewError(str(CycleClosedByAcceptance(accepted)))
         raise InterviewError("This application is not at the interview stage.")
     if Interview.objects.filter(application=application, status=InterviewStatus.BOOKED).exists():
         raise InterviewError("You already booked an interview: move it instead.")

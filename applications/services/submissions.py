@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.acceptance import ensure_cycle_open, lock_student
 from applications.models import (
     AlreadyApplied,
     Application,
@@ -173,6 +174,7 @@ def application_submit(
     existing = Application.objects.filter(student=student, posting=posting).first()
     if existing is not None:
         raise AlreadyApplied(existing)
+    ensure_cycle_open(student.pk, posting.cycle_id)  # the clear answer, before any upload
     refusal = first_year_refusal(student)
     if refusal:
         raise NotEligible(refusal)
@@ -192,6 +194,10 @@ def application_submit(
 
     replaced_resume: str | None = None
     with files_removed_on_failure() as writer, transaction.atomic():
+        # The student's lock first, as acceptance takes it: an application never lands
+        # beside an acceptance in the same cycle (applications/acceptance.py).
+        lock_student(student.pk)
+        ensure_cycle_open(student.pk, posting.cycle_id)
         # The deadline is checked again under the posting's row lock: it may have passed (or
         # the posting closed) while the form was open.
         locked = Posting.objects.select_for_update().get(pk=posting.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import services
+from applications.acceptance import CycleClosedByAcceptance, accepted_application
 from applications.forms import ApplyForm, CancelInterviewForm, ResumeForm, WithdrawForm
 from applications.models import (
     AlreadyApplied,
@@ -57,6 +58,10 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
         return redirect("applications:detail", pk=existing.pk)
     if not posting.is_open:
         return render(request, "applications/apply_closed.html", {"posting": posting}, status=410)
+    accepted = accepted_application(request.user.pk, posting.cycle_id)
+    if accepted is not None:
+        context = {"posting": posting, "refusal": CycleClosedByAcceptance(accepted)}
+        return render(request, "applications/apply_cycle_closed.html", context, status=403)
     refusal = first_year_refusal(request.user)
     if refusal:
         context = {"posting": posting, "refusal": refusal, "program": ProgramSettings.load()}

@@ -24,15 +24,6 @@ def lock_offer(offer: Offer | int) -> Offer:
     )
 
 
-def lock_student(student_id: int) -> User:
-    # Every acceptance of this student's offers (and the expiry sweep) takes this lock first,
-    # so two of their offers accepted at the same moment queue here instead of dead-locking on
-    # each other's rows. FOR NO KEY UPDATE: rows inserted meanwhile that point at the user
-    # (notifications, history) take FOR KEY SHARE, which a plain FOR UPDATE would block, and
-    # that was a deadlock between an acceptance and the sweep.
-    return User.objects.select_for_update(no_key=True).get(pk=student_id)
-
-
 def set_status(
     offer: Offer,
     to_status: str,

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.acceptance import CycleClosedByAcceptance, ensure_cycle_open, lock_student
 from applications.models import Application, ApplicationStatus
 from applications.services import (
     application_close_after_lapsed_offer,
@@ -47,7 +48,6 @@ from offers.models import (
 )
 from offers.services.common import (
     lock_offer,
-    lock_student,
     set_status,
     tell_employer,
     tell_student,
@@ -125,6 +125,9 @@ def offer_extend(
     """The employer extends an offer from an application under review or interviewing. The
     deadline is computed here, once, and stored in UTC."""
     now = now or timezone.now()
+    # The student's lock first, as acceptance takes it: an offer never lands beside an
+    # acceptance in the same cycle (applications/acceptance.py).
+    lock_student(application.student_id)
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("posting__organization", "posting__cycle", "student")
@@ -132,6 +135,10 @@ def offer_extend(
     )
     posting = application.posting
     ensure_employer(by, posting)
+    try:
+        ensure_cycle_open(application.student_id, posting.cycle_id, for_employer=True)
+    except CycleClosedByAcceptance as exc:
+        raise OfferError(str(exc)) from None
     if application.status not in OFFERABLE_APPLICATION_STATUSES:
         raise OfferError(
             "An offer can be extended only to an applicant under review or interviewing; "

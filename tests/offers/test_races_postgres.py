@@ -117,3 +117,56 @@ def test_it_ends_an_accept_racing_the_expiry_sweep_in_one_final_state():
         expected = {"offer_accepted": 0, "offer_expired": 2}
     for kind, count in expected.items():
         assert Notification.objects.filter(kind=kind).count() == count
+
+
+def test_applying_while_accepting_never_leaves_an_open_application_beside_the_acceptance():
+    from applications.acceptance import CycleClosedByAcceptance
+    from applications.models import Application
+    from applications.services import application_submit
+    from tests.applications.factories import pdf_upload
+
+    refused = withdrawn = 0
+    for _ in range(50):
+        offer = factories.PendingOfferFactory()
+        student = offer.student
+        elsewhere = factories.PublishedPostingFactory()
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def accept() -> None:
+            try:
+                barrier.wait()
+                services.offer_accept(offer=Offer.objects.get(pk=offer.pk), by=student)
+            except BaseException as exc:  # reported below: a thread must not die silently
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        def apply() -> None:
+            nonlocal refused
+            try:
+                barrier.wait()
+                application_submit(
+                    posting=elsewhere,
+                    student=student,
+                    resume=pdf_upload(),
+                    cover_letter_text="Dear team, I would like to help.",
+                )
+            except CycleClosedByAcceptance:
+                refused += 1
+            except BaseException as exc:
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=accept), threading.Thread(target=apply)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert errors == []
+        assert Offer.objects.get(pk=offer.pk).status == OfferStatus.ACCEPTED
+        open_beside = Application.objects.open().filter(student=student, posting=elsewhere)
+        assert not open_beside.exists()
+        withdrawn += Application.objects.filter(student=student, posting=elsewhere).count()
+    assert refused + withdrawn == 50  # each round: refused, or applied first and withdrawn

@@ -22,7 +22,8 @@ LIST_QUERIES = 9
 #  5. its fields of study  6. its materials  7. program settings (contacts)  8. saved or not
 #  9. the student's application to it ("Apply" or "View your application")
 # 10. the student's immigration profile (the work-authorization guidance)
-DETAIL_QUERIES = 10
+# 11. the student's accepted application in the cycle (an acceptance closes the cycle)
+DETAIL_QUERIES = 11
 
 
 def make_postings(count: int) -> None:
