@@ -36,6 +36,15 @@ def decision_deadline(extended_at: dt.datetime, business_days_: int) -> dt.datet
     return dt.datetime.combine(last_day, END_OF_DAY, tzinfo=INSTITUTE_TZ)
 
 
+def extended_deadline(deadline: dt.datetime, more_business_days: int) -> dt.datetime:
+    """The end of the business day that lies `more_business_days` after the deadline's day:
+    an extension adds days to the deadline the student has now."""
+    last_day = business_days.add_business_days(
+        deadline.astimezone(INSTITUTE_TZ).date(), more_business_days
+    )
+    return dt.datetime.combine(last_day, END_OF_DAY, tzinfo=INSTITUTE_TZ)
+
+
 def business_days_left(deadline: dt.datetime, now: dt.datetime) -> int:
     """Business days from today (not counted) up to and including the deadline's day; 0 on
     the last day itself and after the deadline."""

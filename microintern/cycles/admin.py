@@ -1,11 +1,15 @@
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from microintern.cycles.calendar_changes import calendar_changed
 from microintern.cycles.models import Holiday, RecruitingCycle
 
 
@@ -63,6 +67,24 @@ class RecruitingCycleAdmin(admin.ModelAdmin):
 
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
+    """Staff add and remove closed days. Each change is passed on (calendar_changes) inside
+    the admin's transaction, so pending offers keep the business days they were promised."""
+
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def save_model(self, request: HttpRequest, obj: Holiday, form: Any, change: bool) -> None:
+        before = Holiday.objects.filter(pk=obj.pk).values_list("date", flat=True).first()
+        super().save_model(request, obj, form, change)
+        calendar_changed({obj.date} | ({before} if before else set()))
+
+    def delete_model(self, request: HttpRequest, obj: Holiday) -> None:
+        day = obj.date
+        super().delete_model(request, obj)
+        calendar_changed({day})
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Holiday]) -> None:
+        days = set(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        calendar_changed(days)

@@ -83,6 +83,12 @@ register(
     Kind("offer_expired", "An offer expired", mandatory=True, audience="both"),
     Kind("offer_rescinded", "An offer was rescinded", mandatory=True),
     Kind("offer_decision_reminder", "Offer decision deadline", mandatory=True),
+    Kind(
+        "offer_deadline_moved",
+        "An offer's decision deadline moved later",
+        mandatory=True,
+        audience="both",
+    ),
     Kind("extension_requested", "A student asked for more time", audience="employer"),
     Kind("extension_answered", "Your extension request was answered", mandatory=True),
     Kind("arrangement_proposed", "Arrangement proposed", audience="both"),

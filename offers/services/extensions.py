@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from microintern.accounts.models import User
-from offers.deadlines import MAX_DECISION_DAYS, decision_deadline
+from offers.deadlines import MAX_DECISION_DAYS, extended_deadline
 from offers.models import ExtensionRequest, ExtensionStatus, Offer, OfferError
 from offers.services.common import lock_offer, tell_employer, tell_student
 from offers.services.offers import ensure_employer, ensure_student
@@ -74,8 +74,10 @@ def extension_answer(
     note: str = "",
     now: dt.datetime | None = None,
 ) -> ExtensionRequest:
-    """Grant `days_granted` business days (0 refuses). The new deadline is recomputed from
-    the original extension moment: decision_deadline(extended_at, new_total)."""
+    """Grant `days_granted` business days (0 refuses), added to the current deadline.
+
+    Granting is refused once the deadline has passed, even before the expiry sweep has run:
+    time cannot be added to a window that is over (refusing is still recorded)."""
     now = now or timezone.now()
     offer = lock_offer(request.offer_id)
     ensure_employer(by, offer)
@@ -84,6 +86,11 @@ def extension_answer(
         raise OfferError("This request was already answered.")
     if not offer.is_pending:
         raise OfferError("The offer is no longer waiting for a decision.")
+    if days_granted and offer.deadline_passed(now):
+        raise OfferError(
+            "The decision deadline has passed, so no more time can be granted: the offer "
+            "expires. Extend a new offer if you still want this student."
+        )
     available = offer.extension_days_available
     if not 0 <= days_granted <= available:
         raise ValidationError(
@@ -98,7 +105,7 @@ def extension_answer(
     if days_granted:
         request.status = ExtensionStatus.GRANTED
         offer.decision_days_total += days_granted
-        offer.deadline = decision_deadline(offer.extended_at, offer.decision_days_total)
+        offer.deadline = extended_deadline(offer.deadline, days_granted)
         offer.save(update_fields=["decision_days_total", "deadline", "updated_at"])
         offer.status_changes.create(
             from_status=offer.status,

@@ -24,6 +24,9 @@ def offer(posting, student):
     )
 
 
+ANSWERED_AT = EXTENDED_AT + dt.timedelta(days=2)  # before the deadline
+
+
 def ask(offer, student, days=2):
     return services.extension_request(
         offer=offer,
@@ -42,7 +45,7 @@ def test_it_records_the_request_and_tells_the_employer(offer, student, employer)
 
 def test_it_recomputes_the_deadline_from_the_extension_when_granted(offer, student, employer):
     request = ask(offer, student)
-    services.extension_answer(request=request, by=employer, days_granted=2)
+    services.extension_answer(request=request, by=employer, days_granted=2, now=ANSWERED_AT)
     offer.refresh_from_db()
     assert offer.decision_days_total == 7
     # decision_deadline(Mon Oct 26, 7): Tue..Wed Nov 4 (no holidays in between)
@@ -51,7 +54,7 @@ def test_it_recomputes_the_deadline_from_the_extension_when_granted(offer, stude
 
 def test_it_tells_both_sides_of_the_answer(offer, student, employer):
     request = ask(offer, student)
-    services.extension_answer(request=request, by=employer, days_granted=1)
+    services.extension_answer(request=request, by=employer, days_granted=1, now=ANSWERED_AT)
     recipients = set(
         Notification.objects.filter(kind="extension_answered").values_list("recipient", flat=True)
     )
@@ -79,7 +82,7 @@ def test_it_refuses_a_request_past_seven_business_days(offer, student):
 def test_it_refuses_a_grant_past_seven_business_days(offer, student, employer):
     request = ask(offer, student, days=1)
     with pytest.raises(ValidationError):
-        services.extension_answer(request=request, by=employer, days_granted=3)
+        services.extension_answer(request=request, by=employer, days_granted=3, now=ANSWERED_AT)
     offer.refresh_from_db()
     assert offer.decision_days_total == 5
 
@@ -109,4 +112,6 @@ def test_it_refuses_a_request_from_the_employer(offer, employer):
 def test_it_refuses_an_answer_from_another_organization(offer, student, other_employer):
     request = ask(offer, student)
     with pytest.raises(PermissionDenied):
-        services.extension_answer(request=request, by=other_employer, days_granted=1)
+        services.extension_answer(
+            request=request, by=other_employer, days_granted=1, now=ANSWERED_AT
+        )
