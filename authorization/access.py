@@ -13,13 +13,13 @@ from django.http import HttpRequest
 
 from authorization.models import AccessLogEntry
 from microintern.accounts.models import User
+from microintern.core.admin_privacy import sees_immigration_data
 
 
 def can_see_immigration_data(user: User | object) -> bool:
-    """ISO advisors and superusers, for any student (the student's own access is separate)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.is_superuser or user.is_iso_advisor)
+    """ISO advisors and superusers, for any student (the student's own access is separate).
+    The rule lives in microintern.core.admin_privacy, which the other apps' admins use."""
+    return sees_immigration_data(user)
 
 
 def may_view_student_data(user: User | object, student: User) -> bool:

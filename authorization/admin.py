@@ -34,9 +34,10 @@ from authorization.models import (
 )
 from authorization.selectors import employer_view_status
 from microintern.core.admin_actions import confirmation_page, run_each
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 
 
-class ISOOnlyAdminMixin:
+class ISOOnlyAdminMixin(ImmigrationPrivacyMixin):
     """Superusers and ISO advisors only, whatever the model permissions say."""
 
     def _iso_or_superuser(self, request: HttpRequest) -> bool:

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from microintern.accounts.models import StudentProfile, User
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ImmigrationPrivacyMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "is_staff", "is_active", "date_joined"]
     list_filter = ["role", "is_staff", "is_active", "groups"]
@@ -29,7 +30,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(StudentProfile)
-class StudentProfileAdmin(admin.ModelAdmin):
+class StudentProfileAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["user", "degree_level", "field_of_study", "class_year"]
     list_filter = ["degree_level", "class_year"]
     search_fields = ["user__email", "user__full_name", "field_of_study"]

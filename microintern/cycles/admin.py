@@ -6,11 +6,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from microintern.cycles.models import Holiday, RecruitingCycle
 
 
 @admin.register(RecruitingCycle)
-class RecruitingCycleAdmin(admin.ModelAdmin):
+class RecruitingCycleAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "postings_open",
@@ -62,7 +63,7 @@ class RecruitingCycleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]

@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from microintern.notifications import services
 from microintern.notifications.models import EmailState, Notification, NotificationPreference
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -47,7 +48,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["user", "daily_digest"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
