@@ -11,18 +11,23 @@ names every related row it would take along ("immigration profile", "authorizati
 refuses such lookups (Django answers 400), drops search fields, filters and orderings that
 reach into the authorization app, and keeps the deletes that would cascade into it for
 superusers. tests/core/test_admin_privacy.py walks every registered model to prove it.
+
+`guard_admin_site` adds the one check that belongs to the whole site: a NUL byte anywhere in
+an admin address answers 400 before any query runs (PostgreSQL refuses NUL in a string
+literal, and the admin would answer 500).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.admin import AdminSite
+from django.core.exceptions import BadRequest, FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from microintern.accounts.groups import IMMIGRATION_APPS
 
@@ -149,3 +154,37 @@ class ImmigrationPrivacyMixin:
         ):
             return False
         return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+def _has_nul_byte(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
+    )
+
+
+def guard_admin_site(site: AdminSite) -> None:
+    """Every view of `site` (the index, each model's list, forms, history, autocomplete)
+    answers 400 to a NUL byte in the address or the query string, before it runs a query.
+
+    Set on the instance, as microintern/urls.py already does for the login view: the site
+    object is Django's default one, which every app registers its models with.
+    """
+    admin_view = site.admin_view
+
+    def guarded_admin_view(view: Callable[..., HttpResponse], cacheable: bool = False) -> Any:
+        checked = admin_view(view, cacheable)
+
+        @functools.wraps(view)
+        def refuse_nul_bytes(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if _has_nul_byte(request):
+                raise BadRequest("A NUL byte is not allowed in an admin address.")
+            return checked(request, *args, **kwargs)
+
+        # admin_view() marks its result for the CSRF and admin-site machinery; keep the marks.
+        refuse_nul_bytes.__dict__.update(checked.__dict__)
+        return refuse_nul_bytes
+
+    site.admin_view = guarded_admin_view  # type: ignore[method-assign]
