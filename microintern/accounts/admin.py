@@ -3,10 +3,11 @@
 Only superusers manage staff accounts, groups, permissions and passwords: the CAPD staff
 group holds the accounts app's permissions (staff help students and employers with their
 accounts), so without these guards one POST to their own user page made them superusers.
-For everybody else the access fields are read-only, staff and superuser accounts (their own
-included) are view-only, the admin's password form is closed, and the groups admin is
-hidden. Addresses (allauth's EmailAddress) are guarded the same way: pointing a verified
-address of one's own at a staff account, then resetting its password, is the same escalation.
+For everybody else the access fields and the login address are read-only, staff and
+superuser accounts (their own included) are view-only, the admin's password form is closed,
+and the groups admin is hidden. Addresses (allauth's EmailAddress) are guarded the same way:
+pointing a verified address of one's own at an account, then resetting its password, is the
+same escalation by another door.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class UserAdmin(ImmigrationPrivacyMixin, DjangoUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ACCESS_FIELDS
+            if obj is not None:
+                # Whoever changes the login address can reset the password and read the
+                # student's own immigration data.
+                fields.append("email")
         return fields
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -132,14 +137,14 @@ admin.site.unregister(EmailAddress)
 
 @admin.register(EmailAddress)
 class EmailAddressAdmin(ImmigrationPrivacyMixin, AllauthEmailAddressAdmin):
-    """CAPD staff may still mark a student's or employer's address verified; adding and
-    deleting addresses, the account an address belongs to, and the addresses of staff
-    accounts are for superusers."""
+    """CAPD staff may still mark a student's or employer's address verified or primary;
+    adding and deleting addresses, an address itself and the account it belongs to, and the
+    addresses of staff accounts are for superusers."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and not request.user.is_superuser:
-            fields.append("user")
+        if not request.user.is_superuser:
+            fields += ["user", "email"]
         return fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

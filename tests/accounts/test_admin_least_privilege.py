@@ -187,10 +187,23 @@ def test_it_grants_no_group_a_permission_that_grants_more() -> None:
     assert labels.isdisjoint({"auth", "admin", "sessions", "contenttypes", "mfa"})
 
 
+def test_it_keeps_a_students_login_address_from_capd_staff(
+    client: Client, staff_user: User, student: User
+) -> None:
+    # Whoever sets the address can reset the password and read the student's own data.
+    client.force_login(staff_user)
+
+    response = client.post(change_url(student), escalation(student, email="capd@example.edu"))
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=student.pk).email == student.email
+
+
 def test_it_refuses_capd_staff_an_email_address_pointed_at_a_staff_account(
     client: Client, staff_user: User, student: User, superuser: User
 ) -> None:
     address = EmailAddress.objects.get(user=student)
+    EmailAddress.objects.filter(pk=address.pk).update(verified=False)
     client.force_login(staff_user)
 
     response = client.post(
@@ -199,8 +212,8 @@ def test_it_refuses_capd_staff_an_email_address_pointed_at_a_staff_account(
     )
 
     address.refresh_from_db()
-    assert response.status_code == 302
-    assert address.user == student  # the account is read-only; the rest may be corrected
+    assert response.status_code == 302  # "verified" is theirs to set
+    assert (address.user, address.email, address.verified) == (student, student.email, True)
 
 
 def test_it_refuses_capd_staff_changes_to_a_staff_accounts_email_address(
