@@ -231,6 +231,24 @@ def test_it_refuses_capd_staff_changes_to_a_staff_accounts_email_address(
     assert EmailAddress.objects.get(pk=address.pk).email == superuser.email
 
 
+def test_it_leaves_adding_and_deleting_email_addresses_to_superusers(
+    client: Client, staff_user: User, student: User
+) -> None:
+    address = EmailAddress.objects.get(user=student)
+    client.force_login(staff_user)
+
+    add = client.post(
+        reverse("admin:account_emailaddress_add"),
+        {"email": "second@example.edu", "user": student.pk, "verified": "on"},
+    )
+    delete = client.post(
+        reverse("admin:account_emailaddress_delete", args=[address.pk]), {"post": "yes"}
+    )
+
+    assert (add.status_code, delete.status_code) == (403, 403)
+    assert list(EmailAddress.objects.filter(user=student)) == [address]
+
+
 def test_it_keeps_misti_managers_out_of_the_user_admin(client: Client) -> None:
     manager = MISTIManagerFactory()
     client.force_login(manager)
