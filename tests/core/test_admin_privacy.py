@@ -219,6 +219,10 @@ def option_paths(model_admin: admin.ModelAdmin) -> list[str]:
         if not isinstance(f, type)
     ]
     paths += [f for f in model_admin.list_display if isinstance(f, str)]
+    # A column's sort (`?o=<index>`) orders by its admin_order_field: no header may sort by it.
+    for column in model_admin.list_display:
+        attr = column if callable(column) else getattr(model_admin, column, None)
+        paths.append(getattr(attr, "admin_order_field", None))
     paths += [*model_admin.autocomplete_fields, *model_admin.raw_id_fields]
     if model_admin.date_hierarchy:
         paths.append(model_admin.date_hierarchy)
