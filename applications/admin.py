@@ -20,6 +20,7 @@ from applications.models import (
     SubmittedMaterial,
 )
 from microintern.core.admin_actions import confirmation_page
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -64,7 +65,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["student", "posting", "organization", "status", "submitted_at", "decided_at"]
     list_filter = [
         "status",
@@ -133,7 +134,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["application", "start", "status", "sequence", "booked_at"]
     list_filter = [
         "status",
@@ -165,7 +166,7 @@ class InterviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(InterviewSlot)
-class InterviewSlotAdmin(admin.ModelAdmin):
+class InterviewSlotAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["posting", "start", "end", "format", "location"]
     list_filter = [
         "format",

@@ -7,19 +7,23 @@ profile, a case or a document, or is refused one, an AccessLogEntry is written.
 
 from __future__ import annotations
 
+import time
+
 from allauth.account.adapter import get_adapter as get_account_adapter
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 
 from authorization.models import AccessLogEntry
 from microintern.accounts.models import User
+from microintern.core.admin_privacy import sees_immigration_data
 
 
 def can_see_immigration_data(user: User | object) -> bool:
-    """ISO advisors and superusers, for any student (the student's own access is separate)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.is_superuser or user.is_iso_advisor)
+    """ISO advisors and superusers, for any student (the student's own access is separate).
+    The rule lives in microintern.core.admin_privacy, which the other apps' admins use."""
+    return sees_immigration_data(user)
 
 
 def may_view_student_data(user: User | object, student: User) -> bool:
@@ -65,3 +69,22 @@ def log_access(
         ip_address=client_ip(request),
         path=request.get_full_path()[:500],
     )
+
+
+def refused_looks_per_minute() -> int:
+    # Read at each call so that a deployment (or a test) can change it without a restart.
+    return int(getattr(settings, "IMMIGRATION_REFUSED_LOOKS_PER_MINUTE", 10))
+
+
+def count_refused_look(user: User) -> int:
+    """Count one more refused look at immigration data by `user` in this clock minute and
+    return how many there have been. A fixed window in the cache (shared by every web
+    machine when the cache is Redis): a staff account that keeps knocking is slowed down
+    without a table of its own."""
+    key = f"immigration-refused-looks:{user.pk}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.set(key, 1, timeout=120)
+        return 1

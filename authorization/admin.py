@@ -2,8 +2,10 @@
 
 Model permissions alone are not enough: a CAPD staff member who is given the authorization
 permissions by mistake must still see nothing, so every admin here also asks whether the
-user is a superuser or an ISO advisor. Opening a profile, case or checklist item (or being
-refused) is written to the access log. Cases change state only through the services.
+user is a superuser or an ISO advisor. Every page an advisor opens that shows a student's
+data (lists, objects, history: one entry per page) is written to the access log, and so is
+every page anybody else is refused, with a rate limit. Cases change state only through the
+services.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -20,7 +22,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from authorization import services
-from authorization.access import can_see_immigration_data, log_access
+from authorization.access import (
+    can_see_immigration_data,
+    count_refused_look,
+    log_access,
+    refused_looks_per_minute,
+)
 from authorization.forms import DecisionForm, DenialForm, RouteForm
 from authorization.models import (
     AccessLogEntry,
@@ -34,10 +41,24 @@ from authorization.models import (
 )
 from authorization.selectors import employer_view_status
 from microintern.core.admin_actions import confirmation_page, run_each
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 
 
-class ISOOnlyAdminMixin:
-    """Superusers and ISO advisors only, whatever the model permissions say."""
+class ISOOnlyAdminMixin(ImmigrationPrivacyMixin):
+    """Superusers and ISO advisors only, whatever the model permissions say.
+
+    Anybody else who asks for a page here (list, add, change, history or delete) is refused
+    with 403 and the refusal is written to the access log; past
+    IMMIGRATION_REFUSED_LOOKS_PER_MINUTE refusals in a minute the account gets 429 instead,
+    and only the first of those is logged, so that a script cannot fill the log.
+    """
+
+    log_object_type = ""
+    # Whether allowed reads are logged as well: on for the admins that show a student's data.
+    logs_reads = False
+
+    def student_of(self, obj: Any) -> Any:
+        return None
 
     def _iso_or_superuser(self, request: HttpRequest) -> bool:
         return can_see_immigration_data(request.user)
@@ -57,24 +78,64 @@ class ISOOnlyAdminMixin:
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._iso_or_superuser(request) and super().has_delete_permission(request, obj)
 
+    def _object(self, object_id: str) -> Any:
+        try:
+            return self.model._default_manager.filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):  # not a valid id: Django answers as usual
+            return None
 
-class AccessLoggedAdminMixin(ISOOnlyAdminMixin):
-    """Writes an access-log entry for every list and object opened here, or refused."""
-
-    log_object_type = ""
-
-    def student_of(self, obj: Any) -> Any:
-        raise NotImplementedError
-
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def _log(
+        self, request: HttpRequest, object_id: str | None, *, action: str, allowed: bool
+    ) -> None:
+        if object_id is None:
+            log_access(
+                request,
+                student=None,
+                object_type=f"{self.log_object_type}_list",
+                action=action,
+                allowed=allowed,
+            )
+            return
+        obj = self._object(object_id)
+        if obj is None and allowed:
+            return  # a missing row: Django says so, and nobody read anything
         log_access(
             request,
-            student=None,
-            object_type=f"{self.log_object_type}_list",
-            action="admin_list",
-            allowed=self.has_view_or_change_permission(request),
+            student=self.student_of(obj) if obj is not None else None,
+            object_type=self.log_object_type,
+            # A refused look at an id that does not exist is logged too: it is probing.
+            object_id=obj.pk if obj is not None else object_id[:40],
+            action=action,
+            allowed=allowed,
         )
-        return super().changelist_view(request, extra_context)
+
+    def _look(
+        self, request: HttpRequest, object_id: str | None, *, action: str
+    ) -> HttpResponse | None:
+        """Log the look as the rules say; None when the view may go on, else the refusal."""
+        if self._iso_or_superuser(request):
+            if self.logs_reads:
+                self._log(request, object_id, action=action, allowed=True)
+            return None
+        refused = count_refused_look(request.user)
+        limit = refused_looks_per_minute()
+        if refused <= limit + 1:
+            self._log(
+                request,
+                object_id,
+                action=action if refused <= limit else "rate_limited",
+                allowed=False,
+            )
+        if refused > limit:
+            return HttpResponse(
+                "Too many refused requests for immigration data. Wait a minute.", status=429
+            )
+        raise PermissionDenied
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return self._look(request, None, action="admin_list") or super().changelist_view(
+            request, extra_context
+        )
 
     def changeform_view(
         self,
@@ -83,21 +144,37 @@ class AccessLoggedAdminMixin(ISOOnlyAdminMixin):
         form_url: str = "",
         extra_context: Any = None,
     ) -> HttpResponse:
-        if object_id is not None:
-            try:
-                obj = self.model._default_manager.filter(pk=unquote(object_id)).first()
-            except (ValueError, ValidationError):  # not a valid id: Django answers as usual
-                obj = None
-            if obj is not None:
-                log_access(
-                    request,
-                    student=self.student_of(obj),
-                    object_type=self.log_object_type,
-                    object_id=obj.pk,
-                    action="admin_view",
-                    allowed=self.has_view_or_change_permission(request, obj),
-                )
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id is None and self._iso_or_superuser(request):
+            # An advisor's empty add form shows nobody's data: no entry.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        action = "admin_view" if object_id is not None else "admin_add"
+        return self._look(request, object_id, action=action) or super().changeform_view(
+            request, object_id, form_url, extra_context
+        )
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        return self._look(request, object_id, action="admin_history") or super().history_view(
+            request, object_id, extra_context
+        )
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        return self._look(request, object_id, action="admin_delete") or super().delete_view(
+            request, object_id, extra_context
+        )
+
+
+class AccessLoggedAdminMixin(ISOOnlyAdminMixin):
+    """Also writes an access-log entry for every list and object an ISO advisor or a
+    superuser opens here: one entry per page (a list page is one entry, not one per row)."""
+
+    logs_reads = True
+
+    def student_of(self, obj: Any) -> Any:
+        raise NotImplementedError
 
 
 class ReadOnlyAdminMixin:
@@ -132,9 +209,12 @@ class ImmigrationProfileAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.
 
 
 @admin.register(FirstYearOverride)
-class FirstYearOverrideAdmin(ISOOnlyAdminMixin, admin.ModelAdmin):
+class FirstYearOverrideAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     """ISO advisors record an exception to the first-year rule; it goes through the service,
-    which checks the advisor and records who granted it."""
+    which checks the advisor and records who granted it. Logged: an override says that the
+    student is an international student in their first year."""
+
+    log_object_type = "first_year_override"
 
     list_display = ["student", "granted_by", "created_at"]
     search_fields = ["student__email", "student__full_name"]
@@ -142,6 +222,9 @@ class FirstYearOverrideAdmin(ISOOnlyAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["student"]
     fields = ["student", "reason", "granted_by", "created_at"]
     readonly_fields = ["granted_by", "created_at"]
+
+    def student_of(self, obj: FirstYearOverride) -> Any:
+        return obj.student
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         override = services.first_year_override_grant(
@@ -152,6 +235,8 @@ class FirstYearOverrideAdmin(ISOOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(RouteEstimateSetting)
 class RouteEstimateSettingAdmin(ISOOnlyAdminMixin, admin.ModelAdmin):
+    # Processing times and fees, nobody's personal data: only refused looks are logged.
+    log_object_type = "route_estimate"
     list_display = [
         "route",
         "min_days",
@@ -445,8 +530,11 @@ class ChecklistItemAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.Model
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(ReadOnlyAdminMixin, ISOOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: the log is evidence, so no one adds, changes or deletes entries here."""
+class AccessLogEntryAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
+    """Read-only: the log is evidence, so no one adds, changes or deletes entries here. Reading
+    it is logged as well: it says whose immigration data exists and who looked at it."""
+
+    log_object_type = "access_log"
 
     list_display = [
         "at",
@@ -461,6 +549,9 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, ISOOnlyAdminMixin, admin.ModelAdmi
     list_filter = ["allowed", "object_type", "action"]
     search_fields = ["actor_email", "student_email"]
     date_hierarchy = "at"
+
+    def student_of(self, obj: AccessLogEntry) -> Any:
+        return obj.student
 
     def get_actions(self, request: HttpRequest) -> dict:
         return {}

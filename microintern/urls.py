@@ -4,9 +4,12 @@ from django.urls import include, path
 
 from microintern.accounts import views as account_views
 from microintern.core import views as core_views
+from microintern.core.admin_privacy import guard_admin_site
 
 # Staff log into the admin through allauth, so its rate limits and MFA cover the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
+# A NUL byte in any admin address answers 400 before a query runs (PostgreSQL would fail).
+guard_admin_site(admin.site)
 admin.site.site_header = "Micro-internships: CAPD administration"
 admin.site.site_title = "Micro-internships admin"
 admin.site.index_template = "admin/portal_index.html"  # links the current cycle's funnel

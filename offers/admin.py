@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationError
 from microintern.core.admin_actions import confirmation_page, run_each
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from offers import services
 from offers.models import (
     Arrangement,
@@ -109,7 +110,7 @@ def confirm_then_run(
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["__str__", "organization_name", "status", "deadline", "expiring_soon", "cycle"]
     list_filter = ["status", ExpiringSoonFilter, "cycle", "decision_window_days"]
     search_fields = ["student__email", "student__full_name", "application__posting__title"]
@@ -201,7 +202,7 @@ class OfferAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = [
         "offer",
         "status",
@@ -238,7 +239,7 @@ class UnconfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Arrangement)
-class ArrangementAdmin(admin.ModelAdmin):
+class ArrangementAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["offer", "status", "start_date", "end_date", "work_mode", "outside_iap_allowed"]
     list_filter = [UnconfirmedFilter, "status", "work_mode", "outside_iap_allowed", "offer__cycle"]
     search_fields = ["offer__student__email", "offer__application__posting__title"]
@@ -256,7 +257,7 @@ class ArrangementAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenegingCase)
-class RenegingCaseAdmin(admin.ModelAdmin):
+class RenegingCaseAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["offer", "reason_code", "recorded_by", "recorded_at"]
     list_filter = ["reason_code", "offer__cycle"]
     search_fields = ["offer__student__email", "notes"]

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
 from microintern.core.admin_actions import confirmation_page, run_each
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from postings import services
 from postings.forms import ModerationForm
 from postings.models import (
@@ -49,7 +50,7 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     # A website typed without a scheme is https:// (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "email_domain", "website", "verified", "domain_check", "created_at"]
@@ -96,7 +97,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FieldOfStudy)
-class FieldOfStudyAdmin(admin.ModelAdmin):
+class FieldOfStudyAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -168,7 +169,7 @@ def moderation_page(
     )
 
 
-class PostingAdmin(admin.ModelAdmin):
+class PostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "organization",
@@ -292,7 +293,7 @@ class ModerationQueueAdmin(PostingAdmin):
 
 
 @admin.register(SavedPosting)
-class SavedPostingAdmin(admin.ModelAdmin):
+class SavedPostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["user", "posting", "created_at"]
     list_select_related = ["user", "posting"]
     search_fields = ["user__email", "posting__title"]
@@ -300,7 +301,7 @@ class SavedPostingAdmin(admin.ModelAdmin):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
+class SavedSearchAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["user", "name", "query_string", "frequency", "last_alerted_at"]
     list_select_related = ["user"]
     list_filter = ["frequency"]

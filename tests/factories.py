@@ -12,6 +12,7 @@ from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
     ISO_ADVISORS_GROUP,
+    MISTI_MANAGERS_GROUP,
     Role,
     StudentProfile,
     User,
@@ -175,3 +176,12 @@ class HolidayFactory(DjangoModelFactory):
 
     date = factory.Sequence(lambda n: dt.date(2040, 3, 1) + dt.timedelta(days=n))
     name = "Institute closed"
+
+
+class MISTIManagerFactory(StaffFactory):
+    """A MISTI program manager: staff status and the "MISTI program managers" group."""
+
+    email = factory.Sequence(lambda n: f"misti{n}@example.edu")
+    staff_group = factory.RelatedFactory(
+        StaffGroupMembershipFactory, factory_related_name="user", group_name=MISTI_MANAGERS_GROUP
+    )

@@ -3,6 +3,12 @@
 Immigration data (the authorization app) belongs to the ISO advisors alone: CAPD staff get
 every other app's permissions and none of it. Re-applied after every migration so that new
 models of later issues are covered without anybody remembering to tick boxes.
+
+No group ever holds a permission of NEVER_GRANTED_APPS: groups and permissions (auth), the
+admin log, sessions, content types and second factors (mfa) are for superusers, since each
+lets a holder grant themselves more. The accounts app's permissions that CAPD staff hold are
+narrowed in the user admin (microintern/accounts/admin.py): staff accounts, access fields and
+passwords stay with superusers.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ CAPD_STAFF_APPS = [
 # ISO advisors work on authorization cases and may look people up, nothing else.
 ISO_EXTRA = Q(content_type__app_label="accounts", codename__startswith="view_")
 MISTI_APPS = ["postings"]
+NEVER_GRANTED_APPS = ["auth", "admin", "sessions", "contenttypes", "mfa"]
 
 
 def ensure_staff_groups() -> dict[str, Group]:
@@ -37,6 +44,8 @@ def ensure_staff_groups() -> dict[str, Group]:
         (MISTI_MANAGERS_GROUP, Q(content_type__app_label__in=MISTI_APPS)),
     ):
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(query))
+        group.permissions.set(
+            Permission.objects.filter(query).exclude(content_type__app_label__in=NEVER_GRANTED_APPS)
+        )
         groups[name] = group
     return groups

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from microintern.core.models import ProgramSettings, WorkerHeartbeat
 
 
 @admin.register(ProgramSettings)
-class ProgramSettingsAdmin(admin.ModelAdmin):
+class ProgramSettingsAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -17,7 +18,7 @@ class ProgramSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["hostname", "last_seen", "beats"]
     readonly_fields = ["hostname", "last_seen", "beats"]
 

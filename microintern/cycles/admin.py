@@ -9,12 +9,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from microintern.cycles.calendar_changes import calendar_changed
 from microintern.cycles.models import Holiday, RecruitingCycle
 
 
 @admin.register(RecruitingCycle)
-class RecruitingCycleAdmin(admin.ModelAdmin):
+class RecruitingCycleAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "postings_open",
@@ -66,7 +67,7 @@ class RecruitingCycleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     """Staff add and remove closed days. Each change is passed on (calendar_changes) inside
     the admin's transaction, so pending offers keep the business days they were promised."""
 

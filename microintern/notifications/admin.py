@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from microintern.notifications import kinds, services
 from microintern.notifications.models import EmailState, Notification, NotificationPreference
 
@@ -9,7 +10,7 @@ SECRET_FIELDS = {"body_text", "body_html", "attachment_content"}
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -57,7 +58,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["user", "daily_digest"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
