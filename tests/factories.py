@@ -12,6 +12,7 @@ from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
     ISO_ADVISORS_GROUP,
+    MISTI_MANAGERS_GROUP,
     Role,
     StudentProfile,
     User,
@@ -127,6 +128,15 @@ class ISOAdvisorFactory(StaffFactory):
     email = factory.Sequence(lambda n: f"iso{n}@example.edu")
     staff_group = factory.RelatedFactory(
         StaffGroupMembershipFactory, factory_related_name="user", group_name=ISO_ADVISORS_GROUP
+    )
+
+
+class MISTIManagerFactory(StaffFactory):
+    """A MISTI program manager: staff status and the "MISTI program managers" group."""
+
+    email = factory.Sequence(lambda n: f"misti{n}@example.edu")
+    staff_group = factory.RelatedFactory(
+        StaffGroupMembershipFactory, factory_related_name="user", group_name=MISTI_MANAGERS_GROUP
     )
 
 
