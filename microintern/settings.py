@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "microintern.accounts.middleware.StaffMFAMiddleware",
+    "microintern.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "microintern.urls"
