@@ -8,7 +8,11 @@ admin and every front-end page a staff role unlocks (authorization cases, checkl
 documents, the funnel) sit behind the same rule, so one list of exemptions is all there is
 to review.
 
-Staff sessions also end after STAFF_SESSION_IDLE_SECONDS without a request.
+Staff sessions also end after STAFF_SESSION_IDLE_SECONDS without a request. And with
+STAFF_MFA_REQUIRED, the admin's sensitive writes (deleting, bulk actions, staff accounts,
+groups, passwords, authenticators) ask for the password again unless the person
+re-authenticated in the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds; allauth replays the
+suspended POST afterwards.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows import reauthentication
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -46,6 +53,9 @@ LAST_ACTIVITY_SESSION_KEY = "microintern_staff_last_activity"
 # Writing the session on every request would cost a database write per page; a minute of
 # slack in an idle timeout of half an hour does not matter.
 LAST_ACTIVITY_RESOLUTION_SECONDS = 60
+# Admin views whose POST is a sensitive write: who may do what, and what cannot be undone.
+SENSITIVE_ADMIN_PREFIXES = ("admin:accounts_user_", "admin:auth_group_", "admin:mfa_")
+SENSITIVE_ADMIN_SUFFIXES = ("_delete", "_password_change")
 
 
 def is_staff_account(request: HttpRequest) -> bool:
@@ -68,6 +78,18 @@ def is_staff_account(request: HttpRequest) -> bool:
     answer = user.groups.filter(name__in=STAFF_GROUPS).exists()
     request.session[STAFF_ACCOUNT_SESSION_KEY] = [user.pk, answer]
     return answer
+
+
+def is_sensitive_admin_write(request: HttpRequest, view_name: str) -> bool:
+    if request.method != "POST" or not view_name.startswith("admin:"):
+        return False
+    if view_name.startswith(SENSITIVE_ADMIN_PREFIXES) or view_name.endswith(
+        SENSITIVE_ADMIN_SUFFIXES
+    ):
+        return True
+    # A changelist action (delete_selected, reversing an acceptance, ...) and its
+    # confirmation page: the rows change in bulk.
+    return view_name.endswith("_changelist") and bool(request.POST.get("action"))
 
 
 def has_mfa_in_session(request: HttpRequest, user: User) -> bool:
@@ -117,7 +139,7 @@ class StaffMFAMiddleware:
         if view_name in MFA_EXEMPT_VIEW_NAMES or view_name.startswith(MFA_EXEMPT_VIEW_PREFIX):
             return None
         if has_mfa_in_session(request, request.user):
-            return None
+            return self._reauthenticate_before_sensitive_write(request, view_name)
         if not Authenticator.objects.filter(
             user=request.user, type=Authenticator.Type.TOTP
         ).exists():
@@ -130,3 +152,19 @@ class StaffMFAMiddleware:
         )
         reauthenticate = reverse("mfa_reauthenticate")
         return redirect(f"{reauthenticate}?{urlencode({'next': request.get_full_path()})}")
+
+    def _reauthenticate_before_sensitive_write(
+        self, request: HttpRequest, view_name: str
+    ) -> HttpResponse | None:
+        if not is_sensitive_admin_write(request, view_name):
+            return None
+        # app="" : always required for these writes, whatever allauth's per-app settings say.
+        if not reauthentication.is_reauthentication_required(request, app=""):
+            return None
+        methods = get_adapter(request).get_reauthentication_methods(request.user)
+        if not methods:
+            raise PermissionDenied("No way to confirm it is you.")  # as allauth does
+        messages.info(request, "Confirm it is you before this change.")
+        # What allauth's middleware does for ReauthenticationRequired: keep the POST in the
+        # session and replay it once the password (or code) is confirmed.
+        return reauthentication.suspend_request(request, methods[0]["url"])

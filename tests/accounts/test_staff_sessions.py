@@ -1,5 +1,6 @@
 """Staff sessions: with STAFF_MFA_REQUIRED, no staff page (admin or front end) opens until
-the second factor was entered in this session; staff sessions end when idle."""
+the second factor was entered in this session, and sensitive admin writes ask for the
+password again; staff sessions end when idle."""
 
 from __future__ import annotations
 
@@ -21,8 +22,14 @@ from pytest_django.fixtures import Settings
 from authorization.models import AuthorizationCase
 from microintern.accounts.middleware import LAST_ACTIVITY_SESSION_KEY
 from microintern.accounts.models import ISO_ADVISORS_GROUP, User
+from microintern.cycles.models import Holiday
 from tests.authorization.conftest import make_profile, open_case
-from tests.factories import DEMO_PASSWORD, StaffGroupMembershipFactory, UserFactory
+from tests.factories import (
+    DEMO_PASSWORD,
+    HolidayFactory,
+    StaffGroupMembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +292,75 @@ def test_it_never_times_out_a_students_session_by_the_staff_rule(
     idle_for(client, 99999)
 
     assert client.get(reverse("home")).status_code == 200
+
+
+# --- re-authentication before sensitive admin writes ----------------------------------------
+
+
+def holiday_delete_url(holiday) -> str:
+    return reverse("admin:cycles_holiday_delete", args=[holiday.pk])
+
+
+def test_it_asks_for_the_password_again_before_an_admin_delete(signed_in_staff: Client) -> None:
+    holiday = HolidayFactory()
+
+    response = signed_in_staff.post(holiday_delete_url(holiday), {"post": "yes"})
+
+    assert redirect_target(response) == (
+        reverse("account_reauthenticate"),
+        {"next": [holiday_delete_url(holiday)]},
+    )
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+
+
+def test_it_asks_for_the_password_again_before_a_bulk_admin_action(
+    signed_in_staff: Client,
+) -> None:
+    holiday = HolidayFactory()
+
+    response = signed_in_staff.post(
+        reverse("admin:cycles_holiday_changelist"),
+        {"action": "delete_selected", "_selected_action": [holiday.pk], "post": "yes"},
+    )
+
+    assert redirect_target(response)[0] == reverse("account_reauthenticate")
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+
+
+def test_it_replays_the_admin_delete_once_the_password_is_confirmed(
+    signed_in_staff: Client,
+) -> None:
+    holiday = HolidayFactory()
+    asked = signed_in_staff.post(holiday_delete_url(holiday), {"post": "yes"})
+
+    signed_in_staff.post(asked["Location"], {"password": DEMO_PASSWORD})
+
+    assert not Holiday.objects.filter(pk=holiday.pk).exists()
+
+
+def test_it_does_not_ask_again_right_after_a_re_authentication(
+    signed_in_staff: Client, staff_user: User
+) -> None:
+    holiday = HolidayFactory()
+    session = signed_in_staff.session
+    session["account_authentication_methods"].append(
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    )
+    session.save()
+
+    signed_in_staff.post(holiday_delete_url(holiday), {"post": "yes"})
+
+    assert not Holiday.objects.filter(pk=holiday.pk).exists()
+
+
+def test_it_does_not_ask_again_before_an_ordinary_admin_edit(signed_in_staff: Client) -> None:
+    holiday = HolidayFactory()
+
+    response = signed_in_staff.post(
+        reverse("admin:cycles_holiday_change", args=[holiday.pk]),
+        {"date": holiday.date.isoformat(), "name": "Institute closed (storm)"},
+    )
+
+    assert redirect_target(response)[0] == reverse("admin:cycles_holiday_changelist")
+    holiday.refresh_from_db()
+    assert holiday.name == "Institute closed (storm)"
