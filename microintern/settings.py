@@ -173,9 +173,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Micro-internships"
-# Staff (staff status or a staff group) must set up TOTP and enter a code in the current
-# session before any page opens, admin or front end (microintern/accounts/middleware.py);
-# off in the local demo.
+# Staff (staff status, or staff role in a staff group) must set up TOTP and enter a code in
+# the current session before any page opens, admin or front end
+# (microintern/accounts/middleware.py); off in the local demo.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=not DEBUG)
 # Staff sessions end after this many seconds without a request.
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=1800)

@@ -37,6 +37,7 @@ from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
     ISO_ADVISORS_GROUP,
     MISTI_MANAGERS_GROUP,
+    Role,
     User,
 )
 
@@ -59,19 +60,22 @@ SENSITIVE_ADMIN_SUFFIXES = ("_delete", "_password_change")
 
 
 def is_staff_account(request: HttpRequest) -> bool:
-    """Staff status, superuser, or a member of a staff group.
+    """Staff status, superuser, or a staff-role account in a staff group.
 
-    Staff status answers from the user row already loaded; group membership needs a query,
-    so the answer is kept in the session for its user (login() gives a new user a fresh
-    session). A group added during a session shows from the next sign-in; without staff
-    status a group unlocks nothing in the meantime (the admin and every staff page also ask
-    for is_staff).
+    Staff status answers from the user row already loaded. Group membership needs a query,
+    so it is asked only of staff-role accounts, and the answer is kept in the session for
+    its user (login() gives a new user a fresh session): students' and employers' pages
+    keep their query counts. A student or employer account put into a staff group without
+    staff status is not asked for MFA; it holds no staff power either, since the admin,
+    the staff rows of visible_to() and immigration data all also ask for is_staff.
     """
     user = request.user
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
+    if user.role != Role.STAFF:
+        return False
     stored = request.session.get(STAFF_ACCOUNT_SESSION_KEY)
     if isinstance(stored, list) and len(stored) == 2 and stored[0] == user.pk:
         return bool(stored[1])
