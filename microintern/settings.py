@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "microintern.accounts.middleware.StaffMFAMiddleware",
+    "microintern.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "microintern.urls"
@@ -206,8 +207,12 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Micro-internships"
-# Staff must have TOTP before they reach the admin; off in the local demo.
+# Staff (staff status, or staff role in a staff group) must set up TOTP and enter a code in
+# the current session before any page opens, admin or front end
+# (microintern/accounts/middleware.py); off in the local demo.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=not DEBUG)
+# Staff sessions end after this many seconds without a request.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=1800)
 # Students sign up with an address at one of these domains (subdomains included).
 STUDENT_EMAIL_DOMAINS = env.list("STUDENT_EMAIL_DOMAINS", default=["example.edu"])
 

@@ -4,8 +4,8 @@ What other apps and the acceptance checks call (everything else is internal):
 
 - `deadlines.decision_deadline(extended_at, business_days) -> datetime` (the contract) and
   `deadlines.business_days_left(deadline, now)`.
-- `models.Offer.objects.visible_to(user)`: the student, the posting organization's members,
-  staff. URL `offers:detail` (pk) for all of them; 404 for anybody else.
+- `models.Offer.objects.visible_to(user)`: the student and the posting organization's members;
+  no staff role (they use the admin). URL `offers:detail` (pk) for both; 404 for anybody else.
 - Services (`offers.services`, keyword-only, each one transaction with row locks, a history
   row and notifications in the outbox): `offer_extend`, `offer_accept`, `offer_decline`,
   `offer_rescind`, `offers_expire_due` (the sweep), `extension_request`, `extension_answer`,

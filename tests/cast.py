@@ -1,6 +1,7 @@
 """The cast that the applications and offers tests share: a current cycle, organization A
 (whose employer owns the posting) and organization B, two students, CAPD staff, and a
-published posting of A. Imported into those folders' conftest.py files."""
+published posting of A. `staff` is a member of the "CAPD staff" group, never a superuser.
+Imported into those folders' conftest.py files."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from microintern.accounts.models import User
 from microintern.cycles.models import RecruitingCycle
 from postings.models import Membership, Organization, Posting
 from tests.applications import factories
+from tests.factories import ISOAdvisorFactory, MISTIManagerFactory
 from tests.postings import factories as posting_factories
 
 
@@ -55,6 +57,22 @@ def other_employer(org_b: Organization) -> User:
 @pytest.fixture
 def staff(db: None) -> User:
     return factories.StaffFactory(email="capd@example.edu", full_name="Casey Staff")
+
+
+@pytest.fixture
+def iso_advisor(db: None) -> User:
+    return ISOAdvisorFactory(email="iso-advisor@example.edu", full_name="Irene Advisor")
+
+
+@pytest.fixture
+def misti_manager(db: None) -> User:
+    return MISTIManagerFactory(email="misti-manager@example.edu", full_name="Mo Misti")
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    """Only for tests about superusers: staff tests use `staff`, a real CAPD group member."""
+    return posting_factories.SuperuserFactory(email="root@example.edu", full_name="Ada Admin")
 
 
 @pytest.fixture

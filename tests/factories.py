@@ -131,6 +131,15 @@ class ISOAdvisorFactory(StaffFactory):
     )
 
 
+class MISTIManagerFactory(StaffFactory):
+    """A MISTI program manager: staff status and the "MISTI program managers" group."""
+
+    email = factory.Sequence(lambda n: f"misti{n}@example.edu")
+    staff_group = factory.RelatedFactory(
+        StaffGroupMembershipFactory, factory_related_name="user", group_name=MISTI_MANAGERS_GROUP
+    )
+
+
 class SuperuserFactory(UserFactory):
     email = factory.Sequence(lambda n: f"admin{n}@example.edu")
     role = Role.STAFF

@@ -75,11 +75,19 @@ class NotEligible(ApplicationError):
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> ApplicationQuerySet:
-        """The student's own; an employer's organization's postings' ones; all for staff."""
+        """Who sees an application (its materials, interviews and the employer's notes) on
+        the front end:
+
+        - a student: their own;
+        - an employer: those to its organization's postings;
+        - CAPD staff, MISTI program managers and superusers: none here; they work in the
+          admin, where the group's permissions decide;
+        - ISO advisors: none, anywhere: they see authorization cases, not applications.
+
+        Staff status grants nothing by itself: `is_staff` is not a role.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_staff:
-            return self.all()
         if user.is_employer:
             return self.filter(posting__organization__memberships__user=user)
         return self.filter(student=user)

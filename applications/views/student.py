@@ -133,7 +133,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application_or_404(request, pk)
     if request.user.pk == application.student_id:
         return _student_detail(request, application)
-    if is_organization_member(request, application) or request.user.is_staff:
+    # Staff use the admin: visible_to() already answered 404 to every staff role.
+    if is_organization_member(request, application):
         from applications.views.employer import employer_detail
 
         return employer_detail(request, application)

@@ -50,6 +50,8 @@ class WorkMode(models.TextChoices):
 
 class ArrangementQuerySet(models.QuerySet["Arrangement"]):
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> ArrangementQuerySet:
+        """Those of the offers the user sees (`OfferQuerySet.visible_to`): the student's
+        own and the employer organization's; no staff role sees any on the front end."""
         return self.filter(offer__in=Offer.objects.visible_to(user))
 
     def unconfirmed(self) -> ArrangementQuerySet:

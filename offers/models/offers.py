@@ -75,11 +75,18 @@ class AnotherOfferAccepted(OfferError):
 
 class OfferQuerySet(models.QuerySet["Offer"]):
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> OfferQuerySet:
-        """The student's own; the posting organization's members'; all for staff."""
+        """Who sees an offer (and its authorization status) on the front end:
+
+        - a student: their own;
+        - an employer: those on its organization's postings;
+        - CAPD staff, MISTI program managers and superusers: none here; they work in the
+          admin, where the group's permissions decide;
+        - ISO advisors: none: they see the authorization case, not the offer.
+
+        Staff status grants nothing by itself: `is_staff` is not a role.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_staff:
-            return self.all()
         if user.is_employer:
             return self.filter(application__posting__organization__memberships__user=user)
         return self.filter(student=user)

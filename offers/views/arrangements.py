@@ -16,8 +16,9 @@ from offers.views.access import is_party_member, visible_offer_or_404
 
 
 def _party_arrangement_or_404(request: HttpRequest, pk: int) -> tuple[Arrangement, str]:
-    """The arrangement of an accepted offer, for its student or the organization's members
-    (staff too, acting for the employer); 404 for everybody else."""
+    """The arrangement of an accepted offer, for its student or the organization's members;
+    404 for everybody else. Staff who help an organization that cannot use the site do it
+    in the admin, not by acting as the employer here."""
     offer = visible_offer_or_404(request, pk)
     arrangement = Arrangement.objects.filter(offer=offer).first()
     if arrangement is None:
@@ -25,7 +26,7 @@ def _party_arrangement_or_404(request: HttpRequest, pk: int) -> tuple[Arrangemen
     arrangement.offer = offer
     if request.user.pk == offer.student_id:
         return arrangement, "student"
-    if is_party_member(request, offer) or request.user.is_staff:
+    if is_party_member(request, offer):
         return arrangement, "employer"
     raise Http404("Not your arrangement.")
 
@@ -72,7 +73,9 @@ def arrangement(request: HttpRequest, pk: int) -> HttpResponse:
         "history": list(arrangement.status_changes.select_related("by")),
         "case": case,
         "can_start": selectors.can_start(case),
-        "employer_authorization": selectors.employer_authorization_status(case),
+        "employer_authorization": (
+            selectors.employer_authorization_status(case) if side == "employer" else None
+        ),
     }
     return render(request, "offers/arrangement.html", context, status=400 if form.errors else 200)
 

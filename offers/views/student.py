@@ -60,7 +60,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": list(offer.status_changes.select_related("by")),
         "arrangement": getattr(offer, "arrangement", None) if offer.status == "accepted" else None,
         "case": case,
-        "employer_authorization": selectors.employer_authorization_status(case),
+        # The student and the employer only (visible_to lets nobody else here); the employer's
+        # view is pending / confirmed / at risk, never the immigration details.
+        "employer_authorization": (
+            selectors.employer_authorization_status(case) if is_student or is_member else None
+        ),
     }
     return render(request, "offers/detail.html", context)
 

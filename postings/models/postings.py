@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from microintern.accounts.models import CAPD_STAFF_GROUP, MISTI_MANAGERS_GROUP
 from microintern.cycles.models import RecruitingCycle
 
 from .organizations import Membership, Organization
@@ -113,6 +114,28 @@ class FieldOfStudy(models.Model):
         super().save(*args, **kwargs)
 
 
+def moderates_all_postings(user: settings.AUTH_USER_MODEL) -> bool:
+    """CAPD staff (with staff status, as the admin asks) and superusers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.is_staff and user.in_group(CAPD_STAFF_GROUP))
+
+
+def manages_global_postings(user: settings.AUTH_USER_MODEL) -> bool:
+    """MISTI program managers (with staff status), who own the global postings."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.in_group(MISTI_MANAGERS_GROUP)
+    )
+
+
+def moderates_posting(user: settings.AUTH_USER_MODEL, posting: Posting) -> bool:
+    """Whether the posting's status and history are the user's business as staff."""
+    return moderates_all_postings(user) or (posting.is_global and manages_global_postings(user))
+
+
 class PostingQuerySet(models.QuerySet["Posting"]):
     def published(self) -> PostingQuerySet:
         """Published and still open for applications."""
@@ -125,13 +148,25 @@ class PostingQuerySet(models.QuerySet["Posting"]):
         return self.filter(organization=organization)
 
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> PostingQuerySet:
-        """Published postings for any signed-in user; every state to the organization's
-        members and to staff; nothing to visitors who are not signed in."""
+        """Who sees a posting on the front end:
+
+        - visitors who are not signed in: none;
+        - students, ISO advisors and any other signed-in account: published, open ones;
+        - an employer: those, and every state of its organization's own;
+        - CAPD staff and superusers: every posting in every state (they moderate them; the
+          admin gives them the same rows);
+        - MISTI program managers: published ones, and every state of the global postings
+          they administer.
+
+        Staff status grants nothing by itself: `is_staff` is not a role.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_staff:
+        if moderates_all_postings(user):
             return self.all()
         open_now = Q(status=S.PUBLISHED, deadline__gt=timezone.now())
+        if manages_global_postings(user):
+            return self.filter(open_now | Q(is_global=True))
         if user.is_employer:
             # A subquery, not a join through memberships: a join would repeat each posting
             # once per member of its organization.

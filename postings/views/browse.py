@@ -15,6 +15,7 @@ from microintern.core.models import ProgramSettings
 from postings import services
 from postings.forms import PostingSearchForm, SavedSearchForm
 from postings.models import FieldOfStudy, Posting, PostingStatusChange, SavedPosting, SavedSearch
+from postings.models.postings import moderates_posting
 from postings.search import apply_filters
 from postings.views.access import membership_of, visible_posting_or_404
 
@@ -86,13 +87,15 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     membership = membership_of(request) if request.user.is_employer else None
     is_member = membership is not None and membership.organization_id == posting.organization_id
+    can_moderate = moderates_posting(request.user, posting)
     history = []
-    if is_member or request.user.is_staff:
+    if is_member or can_moderate:
         history = list(PostingStatusChange.objects.filter(posting=posting).select_related("by"))
     context = {
         "posting": posting,
         "program": ProgramSettings.load(),
         "is_member": is_member,
+        "can_moderate": can_moderate,
         "history": history,
         "is_saved": request.user.is_student
         and SavedPosting.objects.filter(user=request.user, posting=posting).exists(),

@@ -12,6 +12,8 @@ from tests.applications import factories
 from tests.cast import (  # noqa: F401 (fixtures)
     cycle,
     employer,
+    iso_advisor,
+    misti_manager,
     org_a,
     org_b,
     other_employer,
@@ -19,6 +21,7 @@ from tests.cast import (  # noqa: F401 (fixtures)
     posting,
     staff,
     student,
+    superuser,
 )
 
 

@@ -1,5 +1,6 @@
-"""Who sees what: the student, the organization's members and staff; everybody else gets
-404 (or the login page when signed out). Private documents are attachments, never sniffed."""
+"""Who sees what: the student and the organization's members; everybody else, every staff
+role included (staff use the admin), gets 404 (or the login page when signed out). Private
+documents are attachments, never sniffed."""
 
 from __future__ import annotations
 
@@ -112,20 +113,73 @@ def test_it_has_no_public_url_for_uploaded_files(client, student, document, sett
     assert response.status_code == 404
 
 
-def test_it_lets_staff_see_any_application(client, staff, application):
+STAFF_ROLES = ["staff", "iso_advisor", "misti_manager", "superuser"]
+
+
+@pytest.mark.parametrize("who", STAFF_ROLES)
+def test_it_answers_404_to_every_staff_role_and_changes_nothing(
+    client, request, who, interview, document
+):
+    client.force_login(request.getfixturevalue(who))
+    for method, url, data in targets(interview, document):
+        response = _call(client, method, url, data)
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert Application.objects.get(pk=interview.application.pk).status == "interviewing"
+    assert interview.application.notes.count() == 0
+
+
+def test_it_answers_404_to_an_iso_advisor_on_an_applicants_resume(client, iso_advisor, document):
+    client.force_login(iso_advisor)
+    response = client.get(reverse("applications:document", args=[document.pk]))
+    assert response.status_code == 404
+
+
+def test_it_never_shows_the_employers_private_notes_to_capd_staff(
+    client, staff, employer, application
+):
+    factories.NoteFactory(
+        application=application, author=employer, body="Strong on sensors; ask about Rust."
+    )
     client.force_login(staff)
     response = client.get(reverse("applications:detail", args=[application.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 404
+    assert "ask about Rust" not in response.content.decode()
 
 
-def test_it_scopes_the_queryset(posting, student, other_student, employer, other_employer, staff):
+def test_it_shows_the_private_notes_to_the_organization(client, employer, application):
+    factories.NoteFactory(
+        application=application, author=employer, body="Strong on sensors; ask about Rust."
+    )
+    client.force_login(employer)
+    response = client.get(reverse("applications:detail", args=[application.pk]))
+    assert "ask about Rust" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_it_answers_404_to_staff_who_cancel_an_interview_on_the_site(
+    client, request, who, interview
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(
+        reverse("applications:interview_cancel", args=[interview.pk]), {"message": "x"}
+    )
+    assert response.status_code == 404
+    interview.refresh_from_db()
+    assert interview.status == "booked"
+
+
+def test_it_scopes_the_queryset(posting, student, other_student, employer, other_employer):
     mine = factories.ApplicationFactory(posting=posting, student=student)
     theirs = factories.ApplicationFactory(posting=posting, student=other_student)
     elsewhere = factories.ApplicationFactory(student=student)
     assert set(Application.objects.visible_to(student)) == {mine, elsewhere}
     assert set(Application.objects.visible_to(employer)) == {mine, theirs}
     assert set(Application.objects.visible_to(other_employer)) == set()
-    assert set(Application.objects.visible_to(staff)) == {mine, theirs, elsewhere}
+
+
+@pytest.mark.parametrize("who", STAFF_ROLES)
+def test_it_scopes_no_application_to_any_staff_role(request, who, application):
+    assert not Application.objects.visible_to(request.getfixturevalue(who)).exists()
 
 
 def test_it_shows_nothing_to_an_anonymous_user(application):

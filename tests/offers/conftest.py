@@ -13,6 +13,8 @@ from offers.models import Offer
 from tests.cast import (  # noqa: F401 (fixtures)
     cycle,
     employer,
+    iso_advisor,
+    misti_manager,
     org_a,
     org_b,
     other_employer,
@@ -20,6 +22,7 @@ from tests.cast import (  # noqa: F401 (fixtures)
     posting,
     staff,
     student,
+    superuser,
 )
 from tests.offers import factories
 

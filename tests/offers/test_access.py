@@ -1,5 +1,6 @@
-"""Who sees and does what: another student or another organization gets 404 on the offer
-page and on every offer action; GET never changes state."""
+"""Who sees and does what: another student, another organization or any staff role (staff
+use the admin) gets 404 on the offer page, the arrangement and every offer action; GET never
+changes state."""
 
 import pytest
 from django.urls import reverse
@@ -19,17 +20,18 @@ def login(client, user):
     return client
 
 
-@pytest.mark.parametrize("who", ["student", "employer", "staff"])
-def test_it_shows_the_offer_page_to_the_student_the_organization_and_staff(
-    client, offer, request, who
-):
+STAFF_ROLES = ["staff", "iso_advisor", "misti_manager", "superuser"]
+
+
+@pytest.mark.parametrize("who", ["student", "employer"])
+def test_it_shows_the_offer_page_to_the_student_and_the_organization(client, offer, request, who):
     response = login(client, request.getfixturevalue(who)).get(
         reverse("offers:detail", args=[offer.pk])
     )
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("who", ["other_student", "other_employer"])
+@pytest.mark.parametrize("who", ["other_student", "other_employer", *STAFF_ROLES])
 def test_it_answers_404_on_the_offer_page_to_outsiders(client, offer, request, who):
     response = login(client, request.getfixturevalue(who)).get(
         reverse("offers:detail", args=[offer.pk])
@@ -37,7 +39,7 @@ def test_it_answers_404_on_the_offer_page_to_outsiders(client, offer, request, w
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("who", ["other_student", "other_employer"])
+@pytest.mark.parametrize("who", ["other_student", "other_employer", *STAFF_ROLES])
 @pytest.mark.parametrize("name", ALL_ACTIONS)
 def test_it_answers_404_on_every_action_to_outsiders(client, offer, request, who, name):
     response = login(client, request.getfixturevalue(who)).post(
@@ -47,7 +49,7 @@ def test_it_answers_404_on_every_action_to_outsiders(client, offer, request, who
     assert Offer.objects.get(pk=offer.pk).status == OfferStatus.PENDING
 
 
-@pytest.mark.parametrize("who", ["other_student", "other_employer"])
+@pytest.mark.parametrize("who", ["other_student", "other_employer", *STAFF_ROLES])
 def test_it_answers_404_on_the_arrangement_to_outsiders(client, request, who):
     arrangement = factories.ArrangementFactory()
     response = login(client, request.getfixturevalue(who)).get(
@@ -109,3 +111,62 @@ def test_get_on_the_arrangement_and_extend_pages_changes_nothing(
     application.refresh_from_db()
     assert arrangement.status == "to_arrange" and arrangement.status_changes.count() == 0
     assert application.status == "interviewing" and not application.offers.exists()
+
+
+# --- work authorization: the student, the employer (pending / confirmed / at risk), nobody else
+
+
+@pytest.fixture
+def authorized_pending_arrangement(posting, student):
+    """An international student's accepted offer, its arrangement and an open case."""
+    from authorization.services import case_open_for_acceptance
+    from tests.authorization.conftest import make_profile
+
+    arrangement = factories.ArrangementFactory(
+        offer=factories.AcceptedOfferFactory(
+            application=factories.OfferedApplicationFactory(
+                posting=posting, student=student, status="hired"
+            )
+        )
+    )
+    make_profile(student)
+    case_open_for_acceptance(
+        student=student,
+        offer_id=arrangement.offer_id,
+        start_date=arrangement.start_date,
+        accepted_at=arrangement.offer.decided_at,
+    )
+    return arrangement
+
+
+def test_it_tells_the_employer_the_work_authorization_is_pending(
+    client, employer, authorized_pending_arrangement
+):
+    page = login(client, employer).get(
+        reverse("offers:arrangement", args=[authorized_pending_arrangement.offer_id])
+    )
+    assert "Work authorization: pending" in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["offers:detail", "offers:arrangement"])
+def test_it_shows_capd_staff_no_work_authorization_status(
+    client, staff, authorized_pending_arrangement, name
+):
+    page = login(client, staff).get(reverse(name, args=[authorized_pending_arrangement.offer_id]))
+    assert page.status_code == 404
+    assert "Work authorization" not in page.content.decode()
+
+
+@pytest.mark.parametrize("who", STAFF_ROLES)
+def test_it_answers_404_to_every_staff_role_on_confirming_an_arrangement(
+    client, request, who, authorized_pending_arrangement
+):
+    response = login(client, request.getfixturevalue(who)).post(
+        reverse("offers:arrangement_confirm", args=[authorized_pending_arrangement.offer_id])
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", STAFF_ROLES)
+def test_it_scopes_no_offer_to_any_staff_role(request, who, offer):
+    assert not Offer.objects.visible_to(request.getfixturevalue(who)).exists()

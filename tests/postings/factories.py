@@ -8,7 +8,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from microintern.accounts.models import Role, User
+from microintern.accounts.groups import ensure_staff_groups
+from microintern.accounts.models import CAPD_STAFF_GROUP, Role, User
 from microintern.cycles.models import RecruitingCycle
 from postings.models import (
     FieldOfStudy,
@@ -43,7 +44,26 @@ class EmployerFactory(UserFactory):
 
 
 class StaffFactory(UserFactory):
+    """CAPD staff as they really are: staff status and the "CAPD staff" group, no superuser
+    powers (a superuser in a test hides every permission bug)."""
+
     email = factory.Sequence(lambda n: f"staff{n}@example.edu")
+    role = Role.STAFF
+    is_staff = True
+
+    class Meta:
+        skip_postgeneration_save = True  # groups.add() saves what it changes
+
+    @factory.post_generation
+    def staff_group(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create:
+            user.groups.add(ensure_staff_groups()[extracted or CAPD_STAFF_GROUP])
+
+
+class SuperuserFactory(UserFactory):
+    """For the tests that are about superusers, and only those."""
+
+    email = factory.Sequence(lambda n: f"root{n}@example.edu")
     role = Role.STAFF
     is_staff = True
     is_superuser = True

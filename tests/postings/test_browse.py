@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from postings.models import FieldOfStudy, Posting, SavedPosting, SavedSearch
+from tests.factories import ISOAdvisorFactory, MISTIManagerFactory
 from tests.postings import factories
 
 pytestmark = pytest.mark.django_db
@@ -256,10 +257,48 @@ def test_it_shows_a_draft_to_its_organizations_members(client, cycle, employer, 
     assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 200
 
 
-def test_it_shows_a_draft_to_staff(client, cycle, staff, org_a):
+def test_it_shows_a_draft_to_capd_staff(client, cycle, staff, org_a):
     posting = factories.DraftPostingFactory(organization=org_a)
     client.force_login(staff)
     assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 200
+
+
+def test_it_shows_capd_staff_a_link_to_the_posting_in_the_admin(client, cycle, staff, org_a):
+    posting = factories.SubmittedPostingFactory(organization=org_a)
+    client.force_login(staff)
+    page = client.get(reverse("postings:detail", args=[posting.pk])).content.decode()
+    assert "Open in the staff admin" in page
+
+
+def test_it_hides_a_draft_from_an_iso_advisor(client, cycle, org_a):
+    posting = factories.DraftPostingFactory(organization=org_a)
+    client.force_login(ISOAdvisorFactory())
+    assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 404
+
+
+def test_it_hides_a_draft_from_a_staff_account_in_no_group(client, cycle, org_a):
+    posting = factories.DraftPostingFactory(organization=org_a)
+    client.force_login(factories.UserFactory(role="staff", is_staff=True))
+    assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 404
+
+
+def test_it_shows_a_global_draft_to_a_misti_manager(client, cycle, org_a):
+    posting = factories.DraftPostingFactory(organization=org_a, is_global=True)
+    client.force_login(MISTIManagerFactory())
+    assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 200
+
+
+def test_it_hides_a_domestic_draft_from_a_misti_manager(client, cycle, org_a):
+    posting = factories.DraftPostingFactory(organization=org_a, is_global=False)
+    client.force_login(MISTIManagerFactory())
+    assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 404
+
+
+def test_it_shows_an_iso_advisor_a_published_posting_without_its_status(client, cycle, org_a):
+    posting = factories.PublishedPostingFactory(organization=org_a)
+    client.force_login(ISOAdvisorFactory())
+    page = client.get(reverse("postings:detail", args=[posting.pk])).content.decode()
+    assert "Open in the staff admin" not in page
 
 
 def test_it_shows_published_postings_to_other_employers(client, cycle, other_employer, org_a):
