@@ -185,12 +185,3 @@ class HolidayFactory(DjangoModelFactory):
 
     date = factory.Sequence(lambda n: dt.date(2040, 3, 1) + dt.timedelta(days=n))
     name = "Institute closed"
-
-
-class MISTIManagerFactory(StaffFactory):
-    """A MISTI program manager: staff status and the "MISTI program managers" group."""
-
-    email = factory.Sequence(lambda n: f"misti{n}@example.edu")
-    staff_group = factory.RelatedFactory(
-        StaffGroupMembershipFactory, factory_related_name="user", group_name=MISTI_MANAGERS_GROUP
-    )

@@ -11,7 +11,8 @@ class ProgramSettingsAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return not ProgramSettings.objects.exists()
+        # One row only, and only for those whose group may change program settings.
+        return super().has_add_permission(request) and not ProgramSettings.objects.exists()
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -14,6 +14,7 @@ from pytest_django.fixtures import Settings
 
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, User
+from tests.accounts.test_staff_sessions import record_mfa_in_session
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,7 @@ def test_it_sends_a_superuser_without_totp_to_set_it_up(client: Client, superuse
 def test_it_opens_the_admin_to_staff_with_totp(client: Client, staff_user: User) -> None:
     TOTP.activate(staff_user, generate_totp_secret())
     client.force_login(staff_user)
+    record_mfa_in_session(client, staff_user)  # the code entered at sign-in
 
     response = client.get("/admin/")
 
