@@ -197,6 +197,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Application documents: PDFs up to this size (bytes), a bounded number of files per request.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# Optional virus scan of every upload by clamd, before anything is stored: a unix socket path
+# (CLAMD_SOCKET) or a host and port. Unset: no scan. Set but unreachable: uploads are refused.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_HOST = env.str("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=10.0)
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
 # Nothing of a file beyond MAX_UPLOAD_BYTES is kept, in memory or on disk.
 FILE_UPLOAD_HANDLERS = [

@@ -5,8 +5,9 @@ Documents are PDFs, checked by content, never by the name or the browser's conte
 file is accepted when it is within `settings.MAX_UPLOAD_BYTES` (5 MB), starts with `%PDF-`,
 pypdf reads at least one page, it carries nothing a PDF reader could run or unpack
 (JavaScript, automatic or launch actions, attached files, XFA forms), nothing else is packed
-around the PDF (a web page, an archive, a second document). Every refusal is a sentence a
-student can act on; the callers store nothing when there is one.
+around the PDF (a web page, an archive, a second document), and, when clamd is configured,
+the virus scanner finds it clean. Every refusal is a sentence a student can act on; the
+callers store nothing when there is one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import socket
+import struct
 
 from django.conf import settings
 from django.core.files import File
@@ -38,6 +41,13 @@ XFA = f"This PDF is an XFA form, which we do not accept. {REPRINT}"
 SMUGGLED = (
     "This file has something other than a PDF packed into it (a web page, an archive or a "
     f"second document), which we do not accept. {REPRINT}"
+)
+INFECTED = (
+    "Our virus scanner found something harmful in this file, so we did not keep it. Check "
+    "your computer with an up-to-date virus scanner and upload a clean copy."
+)
+SCANNER_DOWN = (
+    "We could not check this file for viruses right now; please try again in a few minutes."
 )
 
 # Names that mean active or hidden content, whether they appear as a key (/JS, /AA, /XFA,
@@ -116,6 +126,7 @@ def pdf_problem(upload: File) -> str | None:
         smuggled_content_problem(content, syntax)
         or found_names_problem(found)
         or found_names_problem(raw_names(syntax))
+        or virus_scan_problem(content)
     )
     if problem:
         logger.info("Rejected an upload: %s", problem)
@@ -202,6 +213,76 @@ def raw_names(syntax: bytes) -> set[str]:
         "/" + NAME_ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()), token).decode("latin-1")
         for token in NAME_TOKEN.findall(syntax)
     }
+
+
+# --- Virus scanning (clamd) ------------------------------------------------------------------
+# Off unless CLAMD_SOCKET or CLAMD_HOST is set. When it is on and clamd cannot answer, uploads
+# are refused (fail closed): a scanner that is quietly skipped protects nobody.
+CLAMD_CHUNK = 64 * 1024  # well under clamd's StreamMaxLength and its per-chunk limit
+
+
+class VirusScannerUnavailable(Exception):
+    """clamd is configured but did not give a verdict."""
+
+
+def virus_scan_problem(content: bytes) -> str | None:
+    if not (settings.CLAMD_SOCKET or settings.CLAMD_HOST):
+        return None
+    try:
+        verdict = clamd_instream(content)
+    except VirusScannerUnavailable:
+        logger.error("Refused an upload: the virus scanner (clamd) is unreachable", exc_info=True)
+        return SCANNER_DOWN
+    if verdict.endswith("FOUND"):
+        logger.warning("Refused an upload that clamd flagged: %s", verdict)
+        return INFECTED
+    if verdict.endswith(": OK"):
+        return None
+    logger.error("Refused an upload: clamd answered %r", verdict)
+    return SCANNER_DOWN
+
+
+def clamd_instream(content: bytes) -> str:
+    """Send the bytes to clamd with its INSTREAM command and return its one-line verdict,
+    e.g. "stream: OK" or "stream: Eicar-Test-Signature FOUND".
+
+    The protocol: "zINSTREAM\\0", then chunks each preceded by its length as four big-endian
+    bytes, then a zero length; clamd answers one NUL-terminated line and closes.
+    """
+    try:
+        with _clamd_connection() as connection:
+            connection.sendall(b"zINSTREAM\0")
+            for start in range(0, len(content), CLAMD_CHUNK):
+                chunk = content[start : start + CLAMD_CHUNK]
+                connection.sendall(struct.pack("!L", len(chunk)) + chunk)
+            connection.sendall(struct.pack("!L", 0))
+            reply = b""
+            while not reply.endswith(b"\0"):
+                received = connection.recv(4096)
+                if not received:
+                    break
+                reply += received
+    except OSError as error:  # refused, missing socket, timeout, reset
+        raise VirusScannerUnavailable(str(error)) from error
+    if not reply:
+        raise VirusScannerUnavailable("clamd closed the connection without a verdict")
+    return reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+
+
+def _clamd_connection() -> socket.socket:
+    timeout = float(settings.CLAMD_TIMEOUT)
+    if settings.CLAMD_SOCKET:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.settimeout(timeout)
+        try:
+            connection.connect(settings.CLAMD_SOCKET)
+        except OSError:
+            connection.close()
+            raise
+        return connection
+    return socket.create_connection(
+        (settings.CLAMD_HOST, int(settings.CLAMD_PORT)), timeout=timeout
+    )
 
 
 class OversizedUpload(UploadedFile):
