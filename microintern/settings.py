@@ -158,6 +158,11 @@ ACCOUNT_FORMS = {"signup": "microintern.accounts.forms.PortalSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Micro-internships] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's defaults, stated so that they are visibly on; they need a shared cache (Redis).
+# "login_failed" counts wrong passwords: at most 10 a minute from one client address, whatever
+# the accounts, and 5 per 5 minutes for one account from one client address. The key is the
+# account *and* the client (AccountAdapter._get_login_attempts_cache_key), so an attacker who
+# lacks the password can lock out only themselves, never the account's owner elsewhere.
+# "login" (every sign-in POST, 30 a minute from one address) answers 429.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
