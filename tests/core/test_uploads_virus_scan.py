@@ -40,6 +40,7 @@ class FakeClamd:
     def __init__(self, listener: socket.socket) -> None:
         self.listener = listener
         self.streams: list[bytes] = []
+        self.fixed_reply: bytes | None = None  # e.g. clamd's answer when it is overloaded
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
@@ -62,7 +63,7 @@ class FakeClamd:
             received += reader.read(length)
         self.streams.append(received)
         verdict = b"stream: Eicar-Test-Signature FOUND" if EICAR in received else b"stream: OK"
-        connection.sendall(verdict + b"\0")
+        connection.sendall((self.fixed_reply or verdict) + b"\0")
 
     def close(self) -> None:
         # shutdown() wakes the accept() the thread is blocked in; close() alone would not.
@@ -145,6 +146,12 @@ def test_it_keeps_nothing_of_a_file_clamd_flags(
 
 def test_it_refuses_uploads_while_clamd_is_unreachable(settings, tmp_path: Path) -> None:
     settings.CLAMD_SOCKET = str(tmp_path / "nobody-listens.sock")
+
+    assert pdf_problem(upload(hostile_pdfs.clean_pdf())) == SCANNER_DOWN + "."
+
+
+def test_it_refuses_uploads_when_clamd_answers_an_error(clamd_on_unix_socket: FakeClamd) -> None:
+    clamd_on_unix_socket.fixed_reply = b"INSTREAM size limit exceeded. ERROR"
 
     assert pdf_problem(upload(hostile_pdfs.clean_pdf())) == SCANNER_DOWN + "."
 
