@@ -38,7 +38,8 @@ class AccountAdapter(DefaultAccountAdapter):
         per-IP limits use: it honours TRUSTED_PROXY_COUNT and counts an IPv6 /64 as one
         client, so rotating addresses inside one's own /64 gains nothing.
         (allauth also clears this key after a password reset: only for the resetting
-        client, which is all the reset needs.)
+        client, which is all the reset needs.) The method is private to allauth 65; if an
+        upgrade renames it, tests/accounts/test_rate_limits.py fails rather than the owner.
         """
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:from:{get_ip(request)}"

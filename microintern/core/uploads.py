@@ -65,9 +65,8 @@ FORBIDDEN_NAMES: dict[str, str] = {
     "/XFA": XFA,
 }
 
-# Whitespace as PDF defines it (NUL included): all that may follow the last %%EOF.
-PDF_WHITESPACE = b"\x00\t\n\x0c\r "
-# The end of every well-formed PDF: the trailer's pointer to the cross-reference table.
+# The end of every well-formed PDF: the trailer's pointer to the cross-reference table and
+# %%EOF, then nothing but whitespace as PDF defines it (NUL included).
 TRAILER_TAIL = re.compile(rb"startxref\s+\d+\s*%%EOF[\x00\t\n\x0c\r ]*\Z")
 # Stream bodies are binary (compressed page content, images, fonts): searching them for
 # names or markup would refuse good files by chance. The parsed walk reads what matters in
@@ -185,10 +184,10 @@ def names_in_document(reader: PdfReader) -> set[str]:
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):  # streams included: their dictionary
             for key, value in dict.items(obj):
-                if key == "/OpenAction" and not _is_destination(value):
-                    found.add(OPEN_ACTION_NOT_A_DESTINATION)
-                elif key != "/OpenAction":
+                if key != "/OpenAction":
                     found.add(str(key))
+                elif not _is_destination(value):
+                    found.add(OPEN_ACTION_NOT_A_DESTINATION)
                 pending.append(value)
         elif isinstance(obj, ArrayObject):
             pending.extend(obj)
@@ -208,7 +207,11 @@ def _is_destination(value: PdfObject) -> bool:
 
 def raw_names(syntax: bytes) -> set[str]:
     """Names in the PDF syntax read straight from the bytes (escapes like /J#53 decoded), as a
-    second opinion for whatever a damaged cross-reference table hides from pypdf."""
+    second opinion for whatever a damaged cross-reference table hides from pypdf.
+
+    /OpenAction is not among the names refused here: a raw token cannot tell hyperref's
+    harmless "open on page 1" from an action, and the actions it could run are refused by
+    their own names (/JS, /Launch) or by the parsed walk."""
     return {
         "/" + NAME_ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()), token).decode("latin-1")
         for token in NAME_TOKEN.findall(syntax)
