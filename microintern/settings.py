@@ -193,6 +193,11 @@ ACCOUNT_FORMS = {"signup": "microintern.accounts.forms.PortalSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Micro-internships] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's defaults, stated so that they are visibly on; they need a shared cache (Redis).
+# "login_failed" counts wrong passwords: at most 10 a minute from one client address, whatever
+# the accounts, and 5 per 5 minutes for one account from one client address. The key is the
+# account *and* the client (AccountAdapter._get_login_attempts_cache_key), so an attacker who
+# lacks the password can lock out only themselves, never the account's owner elsewhere.
+# "login" (every sign-in POST, 30 a minute from one address) answers 429.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -236,6 +241,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Application documents: PDFs up to this size (bytes), a bounded number of files per request.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# Optional virus scan of every upload by clamd, before anything is stored: a unix socket path
+# (CLAMD_SOCKET) or a host and port. Unset: no scan. Set but unreachable: uploads are refused.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_HOST = env.str("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=10.0)
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
 # Nothing of a file beyond MAX_UPLOAD_BYTES is kept, in memory or on disk.
 FILE_UPLOAD_HANDLERS = [

@@ -1,4 +1,8 @@
-"""allauth's login limits are on: "login_failed": "10/m/ip,5/5m/key" (see settings)."""
+"""allauth's sign-in limits are on (see settings): "login_failed": "10/m/ip,5/5m/key", where the
+key is the account together with the client's address, and "login": "30/m/ip".
+
+Wrong passwords slow down whoever types them and nobody else: an attacker without the password
+cannot keep the account's owner out."""
 
 from __future__ import annotations
 
@@ -12,6 +16,10 @@ from tests.factories import DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 TOO_MANY = "Too many failed login attempts. Try again later."
+
+
+ADDRESS_A = "198.51.100.7"  # the attacker's
+ADDRESS_B = "203.0.113.40"  # the account's owner, somewhere else
 
 
 def attempt_login(client: Client, email: str, password: str):
@@ -67,3 +75,60 @@ def test_it_does_not_lock_out_another_address(
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(other_student.pk)
+
+
+def test_it_lets_the_owner_in_from_elsewhere_after_five_failures_from_one_address(
+    staff_user: User,
+) -> None:
+    fail_logins(Client(REMOTE_ADDR=ADDRESS_A), staff_user.email, times=5)
+    owner = Client(REMOTE_ADDR=ADDRESS_B)
+
+    response = attempt_login(owner, staff_user.email, DEMO_PASSWORD)
+
+    assert response.status_code == 302
+    assert owner.session["_auth_user_id"] == str(staff_user.pk)
+
+
+def test_it_keeps_refusing_the_address_that_failed_five_times(staff_user: User) -> None:
+    attacker = Client(REMOTE_ADDR=ADDRESS_A)
+    fail_logins(attacker, staff_user.email, times=5)
+
+    response = attempt_login(attacker, staff_user.email, "another-guess")
+
+    assert response.context["form"].non_field_errors() == [TOO_MANY]
+    assert "_auth_user_id" not in attacker.session
+
+
+def test_it_stops_one_address_after_ten_failures_a_minute_across_accounts(
+    student: User, other_student: User, staff_user: User
+) -> None:
+    attacker = Client(REMOTE_ADDR=ADDRESS_A)
+    fail_logins(attacker, student.email, times=5)
+    fail_logins(attacker, other_student.email, times=5)
+
+    response = attempt_login(attacker, staff_user.email, "a-first-guess")
+
+    assert response.context["form"].non_field_errors() == [TOO_MANY]
+
+
+def test_it_does_not_count_another_address_failures_against_the_owner(
+    staff_user: User,
+) -> None:
+    fail_logins(Client(REMOTE_ADDR=ADDRESS_A), staff_user.email, times=5)
+    owner = Client(REMOTE_ADDR=ADDRESS_B)
+    fail_logins(owner, staff_user.email, times=4)  # the owner's own typos still count
+
+    response = attempt_login(owner, staff_user.email, DEMO_PASSWORD)
+
+    assert response.status_code == 302
+
+
+def test_it_answers_429_to_an_address_that_keeps_posting_sign_ins(staff_user: User) -> None:
+    attacker = Client(REMOTE_ADDR=ADDRESS_A)
+    for _ in range(30):
+        attempt_login(attacker, staff_user.email, "guess")
+
+    response = attempt_login(attacker, staff_user.email, "guess")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in attacker.session
