@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.http import HttpRequest
+
 from applications.models import Application
+from authorization.access import log_access
 from authorization.models import AuthorizationCase, CaseState
 from authorization.selectors import cases_for_student, employer_view_status
 from offers.models import Offer
@@ -49,5 +52,19 @@ def can_start(case: AuthorizationCase | None) -> bool:
     return case is None or case.state == CaseState.AUTHORIZED
 
 
-def employer_authorization_status(case: AuthorizationCase | None) -> str | None:
-    return None if case is None else employer_view_status(case)
+def employer_authorization_status(
+    case: AuthorizationCase | None, request: HttpRequest
+) -> str | None:
+    """Pending / confirmed / at risk, for the student's own page and the employer's. Even this
+    much is immigration data: an employer's look is written to the access log (the student's
+    own looks are not)."""
+    if case is None:
+        return None
+    log_access(
+        request,
+        student=case.student,
+        object_type="authorization status (employer view)",
+        object_id=case.pk,
+        allowed=True,
+    )
+    return employer_view_status(case)

@@ -74,7 +74,7 @@ def arrangement(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "can_start": selectors.can_start(case),
         "employer_authorization": (
-            selectors.employer_authorization_status(case) if side == "employer" else None
+            selectors.employer_authorization_status(case, request) if side == "employer" else None
         ),
     }
     return render(request, "offers/arrangement.html", context, status=400 if form.errors else 200)

@@ -63,7 +63,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The student and the employer only (visible_to lets nobody else here); the employer's
         # view is pending / confirmed / at risk, never the immigration details.
         "employer_authorization": (
-            selectors.employer_authorization_status(case) if is_student or is_member else None
+            selectors.employer_authorization_status(case, request)
+            if is_student or is_member
+            else None
         ),
     }
     return render(request, "offers/detail.html", context)

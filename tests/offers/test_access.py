@@ -170,3 +170,26 @@ def test_it_answers_404_to_every_staff_role_on_confirming_an_arrangement(
 @pytest.mark.parametrize("who", STAFF_ROLES)
 def test_it_scopes_no_offer_to_any_staff_role(request, who, offer):
     assert not Offer.objects.visible_to(request.getfixturevalue(who)).exists()
+
+
+@pytest.mark.parametrize("name", ["offers:detail", "offers:arrangement"])
+def test_the_employers_look_at_the_authorization_status_is_in_the_access_log(
+    client, employer, student, authorized_pending_arrangement, name
+):
+    from authorization.models import AccessLogEntry
+
+    login(client, employer).get(reverse(name, args=[authorized_pending_arrangement.offer_id]))
+
+    entry = AccessLogEntry.objects.get()
+    assert (entry.actor, entry.student) == (employer, student)
+    assert entry.object_type == "authorization status (employer view)"
+
+
+def test_the_students_own_look_is_not_logged(client, student, authorized_pending_arrangement):
+    from authorization.models import AccessLogEntry
+
+    login(client, student).get(
+        reverse("offers:detail", args=[authorized_pending_arrangement.offer_id])
+    )
+
+    assert not AccessLogEntry.objects.exists()
