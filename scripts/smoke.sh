@@ -40,7 +40,14 @@ start_web() {
   $BIN/gunicorn microintern.wsgi -c gunicorn.conf.py >>"$state/web.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 60); do
-    curl -s -o /dev/null "$BASE/healthz" && return 0
+    # Any HTTP answer means gunicorn serves (/healthz answers 503 while Redis is down).
+    $PY - "$BASE/healthz" 2>/dev/null <<'PY' && return 0
+import sys, urllib.error, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=2)
+except urllib.error.HTTPError:
+    pass
+PY
     sleep 0.5
   done
   echo "gunicorn did not start:"; tail -50 "$state/web.log"; return 1
