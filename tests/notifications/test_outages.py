@@ -125,6 +125,17 @@ def test_it_signs_up_with_smtp_down_and_sends_the_confirmation_once_smtp_is_back
     assert Notification.objects.get(kind="account").email_state == EmailState.SENT
 
 
+def test_it_signs_in_with_smtp_down(client: Client, smtp_down: int) -> None:
+    student = StudentFactory()
+
+    response = client.post(
+        reverse("account_login"), {"login": student.email, "password": DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(student.pk)
+
+
 def test_it_sends_a_password_reset_with_smtp_down_later(
     client: Client, smtp_down: int, settings: Settings
 ) -> None:
