@@ -42,18 +42,17 @@ def account_email_queue(*, template_prefix: str, message: EmailMessage) -> Notif
     to = message.to[0]
     recipient = owner_of_address(to)
     if recipient is None:
-        logger.warning("No account owns %s; %s not sent", to, template_prefix)
+        logger.warning("No account owns the address; %s not sent", template_prefix)
         return None
-    body_text = message.body
+    body_text, body_html = message.body, ""
     if isinstance(message, EmailMultiAlternatives) and message.alternatives:
-        body_text_html = str(message.alternatives[0][0])
-    else:
-        body_text_html = ""
-    if message.content_subtype == "html":  # allauth sent HTML only
-        body_text_html, body_text = message.body, ""
-    body_html = body_text_html or render_to_string(
-        "emails/account/body.html", {"recipient": recipient, "text": body_text}
-    )
+        body_html = str(message.alternatives[0][0])  # allauth found an HTML template
+    if message.content_subtype == "html":  # allauth rendered HTML only
+        body_text, body_html = "", message.body
+    if not body_html:  # the portal's look around allauth's text
+        body_html = render_to_string(
+            "emails/account/body.html", {"recipient": recipient, "text": body_text}
+        )
     name = template_prefix.rsplit("/", 1)[-1]
     return notify_rendered(
         recipient=recipient,

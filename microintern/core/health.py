@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 from kombu import Connection
 
 from microintern.core.models import WorkerHeartbeat
@@ -84,8 +85,6 @@ def worker() -> Component:
 
 
 def beat() -> Component:
-    from django_celery_beat.models import PeriodicTask
-
     try:
         last = PeriodicTask.objects.filter(enabled=True).aggregate(last=Max("last_run_at"))["last"]
     except Exception as exc:
