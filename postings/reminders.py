@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +49,12 @@ def saved_posting_deadline_sweep(*, now: dt.datetime | None = None) -> int:
         posting__deadline__gt=now,
         posting__deadline__lte=now + DEADLINE_REMINDERS[-1][1],
         user__is_active=True,
-    ).select_related("posting__organization", "user")
+    )
+    # Nobody is told to apply to a posting they already applied to (one NOT EXISTS over the
+    # applications' reverse relation: no import of the layer above).
+    due = due.exclude(posting__applications__student=F("user")).select_related(
+        "posting__organization", "user"
+    )
     written = 0
     for saved in due:
         left = saved.posting.deadline - now

@@ -170,3 +170,15 @@ def test_a_student_who_chose_the_digest_gets_alerts_in_it():
     robot_posting(eastern(day, 7))
     saved_search_alert_sweep(now=eastern(day, 9))
     assert Notification.objects.get(recipient=search.user).email_state == EmailState.DIGEST
+
+
+def test_it_does_not_remind_a_student_who_already_applied():
+    from tests.applications.factories import ApplicationFactory
+
+    now = eastern(dt.date(2026, 11, 2), 10)
+    applied = saved_posting_due_in(70, now=now)
+    ApplicationFactory(posting=applied.posting, student=applied.user)
+    not_yet = factories.SavedPostingFactory(posting=applied.posting)
+
+    assert saved_posting_deadline_sweep(now=now) == 1
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [not_yet.user_id]
