@@ -249,3 +249,63 @@ def _format_terms(terms: float) -> str:
 
 def _result(route: str, *reasons: str, final_word: bool = True) -> Assessment:
     return Assessment(route=route, reasons=[*reasons, *([_ISO_FINAL_WORD] if final_word else [])])
+
+
+TIMED_ROUTES = (ROUTE_PRE_COMPLETION_OPT, ROUTE_CPT, ROUTE_ACADEMIC_TRAINING)
+
+
+@dataclass(frozen=True)
+class RoutesOpen:
+    """Which timed routes may be shown to this student, and why each other one is not."""
+
+    shown: tuple[str, ...]
+    missing: dict[str, str]
+
+
+def routes_open(status: StudentStatus, assessment: Assessment) -> RoutesOpen:
+    """The forecast never contradicts the verdict: only the routes `assess` leaves open.
+
+    The assessed route alone when it is a timed one; the routes of the student's visa when
+    the rules could not decide (consult_iso), for the ISO advisor to choose among; none for
+    citizens, first-year students and global postings. Pure, like `assess`.
+    """
+    route = assessment.route
+    if route in TIMED_ROUTES:
+        shown: tuple[str, ...] = (route,)
+    elif route == ROUTE_CONSULT_ISO and status.immigration_status == "f1":
+        shown = (ROUTE_CPT, ROUTE_PRE_COMPLETION_OPT)
+    elif route == ROUTE_CONSULT_ISO and status.immigration_status == "j1":
+        shown = (ROUTE_ACADEMIC_TRAINING,)
+    else:
+        shown = ()
+    missing = {
+        other: _why_route_is_missing(other, route=route, status=status, assessment=assessment)
+        for other in TIMED_ROUTES
+        if other not in shown
+    }
+    return RoutesOpen(shown=shown, missing=missing)
+
+
+def _why_route_is_missing(
+    missing: str, *, route: str, status: StudentStatus, assessment: Assessment
+) -> str:
+    if route == ROUTE_NONE:
+        return "You need no work authorization."
+    if route == ROUTE_INELIGIBLE:
+        return _reason_mentioning(assessment, "not eligible") or "You are not eligible yet."
+    if route == ROUTE_MISTI:
+        return "Work abroad goes through MISTI, not through these routes."
+    if missing == ROUTE_ACADEMIC_TRAINING:
+        return "Academic Training is for J-1 students."
+    if status.immigration_status == "j1":
+        return "CPT and OPT are for F-1 students; J-1 students use Academic Training."
+    if status.immigration_status != "f1":
+        return "Your ISO advisor will tell you which route applies to you."
+    if missing == ROUTE_PRE_COMPLETION_OPT:
+        return "You can use CPT, so you do not need pre-completion OPT."
+    return _reason_mentioning(assessment, "CPT") or "CPT is not open to you: ask your ISO advisor."
+
+
+def _reason_mentioning(assessment: Assessment, words: str) -> str:
+    """The sentence of the verdict that gives this reason (assess writes one per rule)."""
+    return next((reason for reason in assessment.reasons if words in reason), "")

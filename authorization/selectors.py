@@ -153,14 +153,16 @@ def forecast_table(
     from_date: dt.date,
     students_route: str = "",
     holidays: frozenset[dt.date] | None = None,
+    routes: tuple[str, ...] = TABLE_ROUTES,
 ) -> list[ForecastRow]:
-    """One row per timed route: the comparison shown on the student's page."""
+    """One row per timed route in `routes` (eligibility.routes_open: only those the verdict
+    leaves open to the student): the comparison shown on the student's page."""
     fees = {row.route: row for row in RouteEstimateSetting.objects.all()}
     route_estimates = {**default_estimates(), **{r: row.to_estimate() for r, row in fees.items()}}
     if holidays is None:
         holidays = holidays_covering([from_date, start_date])
     rows = []
-    for route in TABLE_ROUTES:
+    for route in (r for r in TABLE_ROUTES if r in routes):
         setting = fees.get(route)
         rows.append(
             ForecastRow(

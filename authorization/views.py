@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from authorization import selectors, services
 from authorization.access import log_access, may_view_student_data
-from authorization.eligibility import ROUTE_NONE
+from authorization.eligibility import ROUTE_LABELS, ROUTE_NONE, routes_open
 from authorization.forms import DocumentForm, ImmigrationProfileForm
 from authorization.models import AuthorizationCase, ChecklistItem, ImmigrationProfile
 from microintern.accounts.models import StudentProfile
@@ -76,12 +76,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     }
     if profile is not None:
         assessment = selectors.general_assessment(profile, cases=cases)
+        open_routes = routes_open(profile.to_status(), assessment)
         table = (
             selectors.forecast_table(
                 start_date=cycle.iap_start,
                 from_date=today,
                 students_route=assessment.route,
                 holidays=holidays,
+                routes=open_routes.shown,
             )
             if cycle and cycle.iap_start > today
             else []
@@ -90,6 +92,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             assessment=assessment,
             needs_nothing=assessment.route == ROUTE_NONE,
             table=table,
+            missing_routes=[
+                (ROUTE_LABELS[route], reason) for route, reason in open_routes.missing.items()
+            ],
             steps=selectors.next_steps(assessment.route, table=table, next_item=next_item),
         )
     return render(request, "authorization/mine.html", context)

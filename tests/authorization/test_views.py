@@ -96,10 +96,13 @@ def test_it_shows_the_forecast_table_for_the_iap_start(
     response = client.get(reverse("authorization:mine"))
 
     rows = {row.route: row for row in response.context["table"]}
-    assert rows["pre_completion_opt"].forecast.status == "too_late"
     assert rows["cpt"].forecast.status == "on_track"
-    assert "Jan 23 – Feb 22, 2027" in response.content.decode()
-    assert "470 USD online, 520 on paper" in response.content.decode()
+    # The forecast agrees with the verdict: a CPT student is shown CPT only, and told why
+    # the other routes are not in the table.
+    assert set(rows) == {"cpt"}
+    page = response.content.decode()
+    assert "You can use CPT, so you do not need pre-completion OPT." in page
+    assert "Academic Training is for J-1 students." in page
 
 
 def test_it_tells_an_opt_student_when_to_file_and_the_fee(
