@@ -40,7 +40,7 @@ from authorization.models import (
     ImmigrationProfile,
     InvalidTransition,
 )
-from authorization.selectors import case_forecast
+from authorization.selectors import case_forecast, estimates
 from microintern.accounts.models import ISO_ADVISORS_GROUP, User
 from microintern.notifications.services import notify
 
@@ -288,12 +288,33 @@ def checklist_item_mark_done(
         raise ValidationError(
             "Your application counts as submitted; ask your ISO advisor if that was a mistake."
         )
+    if done and item.submits and not item.done_at:
+        _ensure_filing_window_open(case)
     item.done_at = (item.done_at or timezone.now()) if done else None
     item.save(update_fields=["done_at"])
     if done and item.submits and case.state == CaseState.OPEN:
         _transition(case, CaseState.SUBMITTED, by=student, note=f"Done: {item.title}")
     _refresh_forecast(case)
     return item
+
+
+def _ensure_filing_window_open(case: AuthorizationCase) -> None:
+    """A route with a filing window (OPT: USCIS takes form I-765 at most 90 days before the
+    start date) cannot be marked filed before the window opens: such a filing is refused by
+    USCIS, and the forecast would count from the wrong day."""
+    estimate = estimates().get(case.route)
+    limit = estimate.earliest_filing_days_before_start if estimate else None
+    if limit is None:
+        return
+    opens = case.start_date - dt.timedelta(days=limit)
+    today = timezone.localdate()
+    if today < opens:
+        raise ValidationError(
+            f"USCIS accepts this application at most {limit} days before your start date "
+            f"({case.start_date:%b} {case.start_date.day}, {case.start_date.year}), so you "
+            f"can file from {opens:%b} {opens.day}, {opens.year}, in {(opens - today).days} "
+            "days. Tick this step once you have filed; a filing before then is refused."
+        )
 
 
 def checklist_item_attach_document(

@@ -306,3 +306,33 @@ def test_it_keeps_the_submitting_step_done_once_submitted(case: AuthorizationCas
 
     with pytest.raises(ValidationError, match="counts as submitted"):
         services.checklist_item_mark_done(item=item, student=student, done=False)
+
+
+def test_it_refuses_marking_form_i765_filed_before_the_90_day_window(
+    db: None, iso_advisor, time_machine
+) -> None:
+    user = make_user("opt-early@example.edu")
+    make_profile(user, curriculum_has_internship_subject=False)
+    case = open_case(user)
+    opens = IAP_START - dt.timedelta(days=90)
+    time_machine.move_to(dt.datetime.combine(opens - dt.timedelta(days=38), dt.time(12)))
+    item = case.items.get(key="file_i765")
+
+    with pytest.raises(ValidationError, match=f"can file from {opens:%b} {opens.day}"):
+        services.checklist_item_mark_done(item=item, student=user)
+
+    item.refresh_from_db()
+    case.refresh_from_db()
+    assert (item.done_at, case.state) == (None, CaseState.OPEN)
+
+
+def test_it_accepts_form_i765_filed_inside_the_window(db: None, iso_advisor, time_machine) -> None:
+    user = make_user("opt-ontime@example.edu")
+    make_profile(user, curriculum_has_internship_subject=False)
+    case = open_case(user)
+    time_machine.move_to(dt.datetime.combine(IAP_START - dt.timedelta(days=89), dt.time(12)))
+
+    services.checklist_item_mark_done(item=case.items.get(key="file_i765"), student=user)
+
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
