@@ -97,17 +97,22 @@ def holidays_covering(dates: Iterable[dt.date]) -> frozenset[dt.date]:
 
 
 def forecast_for(
-    student_user: User, *, start_date: dt.date, from_date: dt.date | None = None
+    student_user: User,
+    *,
+    start_date: dt.date,
+    from_date: dt.date | None = None,
+    posting_is_global: bool = False,
 ) -> Forecast | None:
     """When this student's authorization would arrive for a start on start_date.
 
     None for anybody who is not a student or has not filled in the immigration profile.
-    from_date defaults to today (the student accepting now).
+    from_date defaults to today (the student accepting now). A global posting goes through
+    MISTI: no OPT or CPT clock, so no warning (assess says so).
     """
     profile = profile_for(student_user)
     if profile is None:
         return None
-    route = assess(profile.to_status()).route
+    route = assess(profile.to_status(), posting_is_global=posting_is_global).route
     return forecast_route(route, start_date=start_date, from_date=from_date or timezone.localdate())
 
 

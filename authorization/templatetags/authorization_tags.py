@@ -34,7 +34,7 @@ def posting_guidance(
 
 @register.inclusion_tag("authorization/_offer_forecast.html", takes_context=True)
 def offer_authorization_forecast(
-    context: template.Context, start_date: object
+    context: template.Context, start_date: object, posting_is_global: bool = False
 ) -> dict[str, object]:
     """For the offer page, before the student accepts: will authorization arrive in time?
 
@@ -47,11 +47,13 @@ def offer_authorization_forecast(
     profile = selectors.profile_for(user)
     if profile is None or start_date is None:
         return {"forecast": None}
-    route = assess(profile.to_status()).route
+    route = assess(profile.to_status(), posting_is_global=posting_is_global).route
     if not needs_authorization(route):
         return {"forecast": None}
     return {
-        "forecast": selectors.forecast_for(user, start_date=start_date),
+        "forecast": selectors.forecast_for(
+            user, start_date=start_date, posting_is_global=posting_is_global
+        ),
         "route_label": ROUTE_LABELS[route],
     }
 

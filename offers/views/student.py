@@ -95,7 +95,11 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         "offer": offer,
         "posting": offer.application.posting,
         "consequences": selectors.acceptance_consequences(offer),
-        "forecast": forecast_for(request.user, start_date=offer.start_date),
+        "forecast": forecast_for(
+            request.user,
+            start_date=offer.start_date,
+            posting_is_global=offer.application.posting.is_global,
+        ),
     }
     return render(request, "offers/accept_confirm.html", context)
 
