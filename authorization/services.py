@@ -109,6 +109,18 @@ def _notify_all(case: AuthorizationCase, kind: str, event: str, context: dict[st
         )
 
 
+def _tell_advisors_submitted(case: AuthorizationCase, item: ChecklistItem) -> None:
+    """The ISO advisors act next on a submitted request (the student needs no email)."""
+    for advisor in iso_advisors():
+        notify(
+            recipient=advisor,
+            kind="authorization_case_submitted",
+            dedup_key=f"authorization_case_submitted:{case.pk}:advisor:{advisor.pk}",
+            context={"case": case, "item": item},
+            url=_case_url(case, for_advisor=True),
+        )
+
+
 def case_open_for_acceptance(
     *,
     student: User,
@@ -294,6 +306,7 @@ def checklist_item_mark_done(
     item.save(update_fields=["done_at"])
     if done and item.submits and case.state == CaseState.OPEN:
         _transition(case, CaseState.SUBMITTED, by=student, note=f"Done: {item.title}")
+        _tell_advisors_submitted(case, item)
     _refresh_forecast(case)
     return item
 

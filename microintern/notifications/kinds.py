@@ -60,6 +60,12 @@ register(
         "posting_changes_requested", "CAPD asked for changes to your posting", audience="employer"
     ),
     Kind("posting_rejected", "Your posting was not approved", audience="employer"),
+    Kind(
+        "organization_verification",
+        "CAPD verified (or stopped verifying) your organization",
+        mandatory=True,
+        audience="employer",
+    ),
     Kind("posting_deadline_reminder", "Deadline reminders for saved postings", digestible=True),
     Kind("saved_search_alert", "New postings matching your saved searches", digestible=True),
     # Applications and interviews
@@ -98,6 +104,12 @@ register(
     # Work authorization
     Kind("authorization_case_opened", "Work authorization: next steps", mandatory=True),
     Kind("authorization_item_verified", "Work authorization step verified", mandatory=True),
+    Kind(
+        "authorization_case_submitted",
+        "A student submitted a work-authorization request",
+        mandatory=True,
+        audience="staff",
+    ),
     Kind("authorization_route_confirmed", "Work authorization route confirmed", mandatory=True),
     Kind("authorization_decided", "Work authorization decision", mandatory=True),
     Kind("authorization_at_risk", "Work authorization at risk", mandatory=True, audience="both"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import User
+from microintern.notifications.services import notify
 from postings.models import (
     Membership,
     Organization,
@@ -66,9 +67,29 @@ def organization_verify(
     if not by.is_staff:
         raise PermissionDenied("Only CAPD staff verify organizations.")
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.verified == verified:
+        return organization  # nothing changed, nobody to tell
+    now = timezone.now()
     organization.verified = verified
-    organization.verified_at = timezone.now() if verified else None
+    organization.verified_at = now if verified else None
     organization.save(update_fields=["verified", "verified_at"])
+    for membership in Membership.objects.filter(organization=organization).select_related("user"):
+        if not membership.user.is_active:
+            continue
+        notify(
+            recipient=membership.user,
+            kind="organization_verification",
+            dedup_key=(
+                f"organization:{organization.pk}:verified-{verified}:{now:%Y%m%dT%H%M%S%f}"
+                f":user-{membership.user_id}"
+            ),
+            context={
+                "organization": organization,
+                "verified": verified,
+                "capd_contact": settings.CAPD_CONTACT_EMAIL,
+            },
+            url=reverse("postings:dashboard"),
+        )
     return organization
 
 

@@ -336,3 +336,13 @@ def test_it_accepts_form_i765_filed_inside_the_window(db: None, iso_advisor, tim
 
     case.refresh_from_db()
     assert case.state == CaseState.SUBMITTED
+
+
+def test_it_tells_the_iso_advisors_when_a_request_is_submitted(
+    case: AuthorizationCase, student, iso_advisor
+) -> None:
+    services.checklist_item_mark_done(item=case.items.get(key="submit_request"), student=student)
+
+    told = Notification.objects.filter(kind="authorization_case_submitted")
+    assert list(told.values_list("recipient", flat=True)) == [iso_advisor.pk]
+    assert student.get_full_name() in told.get().subject

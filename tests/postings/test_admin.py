@@ -187,3 +187,40 @@ def test_it_refreshes_the_search_document_when_staff_edit_a_posting(cycle, staff
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
     staff_client.post(url, data)
     assert "Quantum widget" in Posting.objects.get(pk=posting.pk).search_document
+
+
+def test_the_organizations_members_are_told_when_capd_verifies_it(
+    db, staff_client, org_a, employer
+):
+    org_a.verified = False
+    org_a.save(update_fields=["verified"])
+    staff_client.post(
+        reverse("admin:postings_organization_changelist"),
+        {"action": "verify", ACTION_CHECKBOX_NAME: [org_a.pk]},
+    )
+
+    told = Notification.objects.get(kind="organization_verification")
+    assert told.recipient == employer
+    assert told.subject == f"CAPD verified {org_a.name}"
+
+
+def test_the_members_are_told_when_capd_unverifies_it_and_not_told_twice(
+    db, staff, org_a, employer
+):
+    from postings import services
+
+    org_a.verified = False
+    org_a.save(update_fields=["verified"])
+    services.organization_verify(organization=org_a, by=staff, verified=True)
+    services.organization_verify(organization=org_a, by=staff, verified=False)
+    services.organization_verify(organization=org_a, by=staff, verified=False)  # no change
+
+    subjects = list(
+        Notification.objects.filter(kind="organization_verification")
+        .order_by("pk")
+        .values_list("subject", flat=True)
+    )
+    assert subjects == [
+        f"CAPD verified {org_a.name}",
+        f"{org_a.name} is no longer verified by CAPD",
+    ]
