@@ -7,6 +7,8 @@ GUNICORN_CMD_ARGS) without editing this file.
 import multiprocessing
 import os
 
+from microintern.envconfig import JSON_LOG_FORMATTER
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: 2 x cores + 1, gunicorn's rule for a mostly I/O-bound Django site.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -35,14 +37,7 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {
-            "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "%(levelname)s %(name)s %(message)s",
-                "rename_fields": {"levelname": "level", "name": "logger"},
-                "timestamp": True,
-            }
-        },
+        "formatters": {"json": dict(JSON_LOG_FORMATTER)},  # dictConfig may consume it
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": "json"},
         },

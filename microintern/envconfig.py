@@ -79,3 +79,13 @@ def filesystem_broker_options(base: Path) -> dict[str, str]:
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     return {key: str(folder) for key, folder in folders.items()}
+
+
+# One JSON object per log line (python-json-logger), shared by Django's LOGGING and
+# gunicorn.conf.py so that web, worker and access lines look alike to the log shipper.
+JSON_LOG_FORMATTER: dict[str, Any] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": True,  # ISO 8601 in UTC, with the zone
+}
