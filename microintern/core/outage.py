@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import redis.exceptions
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -59,10 +60,8 @@ cache_breaker = Breaker("Redis cache")
 broker_breaker = Breaker("Celery broker")
 
 
-def _connection_errors() -> tuple[type[BaseException], ...]:
-    import redis.exceptions
-
-    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+# What "Redis is unreachable" looks like from redis-py (OSError: a refused or reset socket).
+CONNECTION_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
 def _fail_open(default: Callable[..., Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -75,7 +74,7 @@ def _fail_open(default: Callable[..., Any]) -> Callable[[Callable[..., T]], Call
                 return default(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
-            except _connection_errors() as exc:
+            except CONNECTION_ERRORS as exc:
                 cache_breaker.trip(exc)
                 return default(*args, **kwargs)
 
@@ -114,6 +113,6 @@ class FailOpenRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
         try:
             return super().incr(key, delta, version)
-        except _connection_errors() as exc:
+        except CONNECTION_ERRORS as exc:
             cache_breaker.trip(exc)
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from exc

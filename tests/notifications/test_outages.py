@@ -23,7 +23,7 @@ from microintern.celery import app as celery_app
 from microintern.core.outage import broker_breaker, cache_breaker
 from microintern.notifications import services
 from microintern.notifications.models import EmailState, Notification
-from tests.factories import DEMO_PASSWORD, StudentFactory
+from tests.factories import DEMO_PASSWORD, StaffFactory, StudentFactory
 from tests.smtp_sink import SMTPSink, free_port
 
 pytestmark = pytest.mark.django_db
@@ -291,8 +291,6 @@ def test_publishing_while_the_broker_is_down_stops_trying_for_a_while(redis_down
 def test_staff_see_that_an_account_email_was_sent_but_not_its_link(
     client: Client, smtp_down: int
 ) -> None:
-    from tests.factories import StaffFactory
-
     signup(client)
     row = Notification.objects.get(kind="account")
     assert "/accounts/confirm-email/" in row.body_text  # pending: the link is still in it

@@ -5,6 +5,7 @@ changes state."""
 import pytest
 from django.urls import reverse
 
+from authorization.models import AccessLogEntry
 from offers.models import Offer, OfferStatus
 from tests.offers import factories
 
@@ -176,8 +177,6 @@ def test_it_scopes_no_offer_to_any_staff_role(request, who, offer):
 def test_the_employers_look_at_the_authorization_status_is_in_the_access_log(
     client, employer, student, authorized_pending_arrangement, name
 ):
-    from authorization.models import AccessLogEntry
-
     login(client, employer).get(reverse(name, args=[authorized_pending_arrangement.offer_id]))
 
     entry = AccessLogEntry.objects.get()
@@ -186,8 +185,6 @@ def test_the_employers_look_at_the_authorization_status_is_in_the_access_log(
 
 
 def test_the_students_own_look_is_not_logged(client, student, authorized_pending_arrangement):
-    from authorization.models import AccessLogEntry
-
     login(client, student).get(
         reverse("offers:detail", args=[authorized_pending_arrangement.offer_id])
     )

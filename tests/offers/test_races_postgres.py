@@ -10,9 +10,13 @@ from collections.abc import Callable
 import pytest
 from django.db import connection, connections
 
+from applications.acceptance import CycleClosedByAcceptance
+from applications.models import Application
+from applications.services import application_submit
 from microintern.notifications.models import Notification
 from offers import services
 from offers.models import Arrangement, Offer, OfferError, OfferStatus
+from tests.applications.factories import pdf_upload
 from tests.offers import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -120,11 +124,6 @@ def test_it_ends_an_accept_racing_the_expiry_sweep_in_one_final_state():
 
 
 def test_applying_while_accepting_never_leaves_an_open_application_beside_the_acceptance():
-    from applications.acceptance import CycleClosedByAcceptance
-    from applications.models import Application
-    from applications.services import application_submit
-    from tests.applications.factories import pdf_upload
-
     refused = withdrawn = 0
     for _ in range(50):
         offer = factories.PendingOfferFactory()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microintern.notifications.models import Notification
+from postings import services
 from postings.models import Organization, Posting, PostingStatus
 from tests.postings import factories
 
@@ -207,8 +208,6 @@ def test_the_organizations_members_are_told_when_capd_verifies_it(
 def test_the_members_are_told_when_capd_unverifies_it_and_not_told_twice(
     db, staff, org_a, employer
 ):
-    from postings import services
-
     org_a.verified = False
     org_a.save(update_fields=["verified"])
     services.organization_verify(organization=org_a, by=staff, verified=True)

@@ -15,6 +15,7 @@ import time_machine
 from microintern.notifications import services as notifications
 from microintern.notifications.models import EmailState, Notification
 from postings.reminders import saved_posting_deadline_sweep, saved_search_alert_sweep
+from tests.applications.factories import ApplicationFactory
 from tests.postings import factories
 
 NY = ZoneInfo("America/New_York")
@@ -173,8 +174,6 @@ def test_a_student_who_chose_the_digest_gets_alerts_in_it():
 
 
 def test_it_does_not_remind_a_student_who_already_applied():
-    from tests.applications.factories import ApplicationFactory
-
     now = eastern(dt.date(2026, 11, 2), 10)
     applied = saved_posting_due_in(70, now=now)
     ApplicationFactory(posting=applied.posting, student=applied.user)
