@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "applications",
     "offers",
     "authorization",
+    # The roof, last: its admin extends the cycles admin registered above it.
+    "microintern.portal",
 ]
 
 MIDDLEWARE = [
@@ -185,8 +187,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 # stranger); the page answers the same either way, so nothing can be enumerated.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_ADAPTER = "microintern.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "microintern.accounts.forms.PortalSignupForm"}
+ACCOUNT_ADAPTER = "microintern.portal.adapters.PortalAccountAdapter"
+ACCOUNT_FORMS = {"signup": "microintern.portal.forms.PortalSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Micro-internships] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's defaults, stated so that they are visibly on; they need a shared cache (Redis).

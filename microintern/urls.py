@@ -2,9 +2,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from microintern.accounts import views as account_views
 from microintern.core import views as core_views
 from microintern.core.admin_privacy import guard_admin_site
+from microintern.portal import views as portal_views
 
 # Staff log into the admin through allauth, so its rate limits and MFA cover the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,11 +15,11 @@ admin.site.site_title = "Micro-internships admin"
 admin.site.index_template = "admin/portal_index.html"  # links the current cycle's funnel
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
     path("authorization/", include("authorization.urls")),
     # Before allauth's own URLs, so that this view answers the same address and name.
-    path("accounts/signup/", account_views.signup, name="account_signup"),
+    path("accounts/signup/", portal_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("microintern.notifications.urls")),
     path("postings/", include("postings.urls")),

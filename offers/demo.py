@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, ApplicationStatusChange
+from microintern.accounts.demo import ensure_user
 from microintern.accounts.models import DegreeLevel, Role, StudentProfile, User
 from offers import services
 from offers.models import Offer
@@ -66,8 +67,6 @@ def _extend(application: Application, employer: User, *, now: dt.datetime, days:
 
 
 def _hired_student() -> tuple[User, bool]:
-    from microintern.core.demo.seed import ensure_user
-
     user, created = ensure_user(HIRED_STUDENT, full_name="Jordan Rivera", role=Role.STUDENT)
     StudentProfile.objects.get_or_create(
         user=user,

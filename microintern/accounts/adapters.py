@@ -8,26 +8,16 @@ from allauth.core import context as allauth_context
 from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
-from django.forms import Form
 from django.http import HttpRequest
 
+from microintern.accounts.addresses import is_institution_email
 from microintern.accounts.emails import account_email_queue
-from microintern.accounts.forms import is_institution_email
-from microintern.accounts.models import User
-from microintern.accounts.services import user_onboard
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
-        user = super().save_user(request, user, form, commit=False)
-        user.full_name = form.cleaned_data.get("full_name", "")
-        user.email = user.email.lower()
-        user.save()
-        return user_onboard(
-            user=user,
-            role=form.cleaned_data["role"],
-            organization_name=form.cleaned_data.get("organization_name", ""),
-        )
+    """What every account gets from allauth: mail through the outbox, sign-in throttling per
+    account and network, and the institution-address rule. Sign-up's onboarding (which may
+    create an organization) is the roof's: microintern.portal.adapters."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render allauth's email as allauth does, then hand it to the outbox (never SMTP)."""

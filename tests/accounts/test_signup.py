@@ -264,7 +264,7 @@ def test_two_employers_creating_the_same_organization_at_once_get_a_form_error_n
     from postings.services import organizations
 
     first = OrganizationFactory(name="Kendall Robotics")
-    monkeypatch.setattr("microintern.accounts.forms.organization_name_taken", lambda name: False)
+    monkeypatch.setattr("microintern.portal.forms.organization_name_taken", lambda name: False)
     monkeypatch.setattr(organizations, "organization_name_taken", lambda name: False)
 
     response = signup(

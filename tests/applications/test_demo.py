@@ -4,7 +4,7 @@ student, and nothing new on a second run."""
 from __future__ import annotations
 
 from applications.models import Application, Interview
-from microintern.core.demo import seed
+from microintern.portal.demo import seed
 
 
 def test_it_seeds_applications_in_several_states_with_a_booked_interview(db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from authorization.models import AuthorizationCase, ImmigrationProfile
-from microintern.core.demo import seed
+from microintern.portal.demo import seed
 from offers.models import Offer
 
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from microintern.core.attention import to_do_for
+from microintern.portal.attention import to_do_for
 from tests.applications import factories
 from tests.cast import (  # noqa: F401 (fixtures)
     cycle,

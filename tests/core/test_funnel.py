@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from microintern.core.funnel import cycle_funnel
+from microintern.portal.funnel import cycle_funnel
 from tests.applications import factories
 from tests.offers import factories as offer_factories
 from tests.postings import factories as posting_factories

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from microintern.accounts.models import User
-from microintern.core.demo import seed
+from microintern.portal.demo import seed
 
 DEMO_USERS = [
     None,  # signed out

@@ -4,7 +4,7 @@ expired; safe to load twice."""
 import pytest
 from django.utils import timezone
 
-from microintern.core.demo import seed
+from microintern.portal.demo import seed
 from offers.models import ArrangementStatus, Offer, OfferStatus
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from microintern.core.demo import seed
+from microintern.portal.demo import seed
 from postings.models import Organization, Posting, PostingStatus
 
 pytestmark = pytest.mark.django_db

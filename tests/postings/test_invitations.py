@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from microintern.accounts.forms import PortalSignupForm
 from microintern.accounts.models import Role
-from microintern.accounts.services import user_onboard
+from microintern.portal.forms import PortalSignupForm
+from microintern.portal.services import user_onboard
 from postings import services
 from postings.models import Membership, Organization, OrganizationInvitation
 from tests.postings import factories

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from microintern.cycles.models import RecruitingCycle
-from microintern.cycles.reminders import key_date_sweep
 from microintern.notifications import services as notifications
 from microintern.notifications.models import EmailState, Notification
+from microintern.portal.key_dates import key_date_sweep
 from tests.postings import factories
 
 NY = ZoneInfo("America/New_York")

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from microintern.core.demo import seed
+from microintern.portal.demo import seed
 
 
 class Command(BaseCommand):

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from applications.models import Application, ApplicationStatus, ApplicationStatusChange
 from microintern.cycles.models import RecruitingCycle
+from offers.models import Arrangement, ArrangementStatus, Offer, OfferStatus
+from postings.models import Posting, PostingStatus
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,6 @@ def _by_status(queryset, choices) -> dict[str, int]:
 def _reached(cycle: RecruitingCycle, statuses: list[str]) -> int:
     """Applications of the cycle that were ever in one of `statuses` (the history keeps every
     step, so an application closed since still counts)."""
-    from applications.models import ApplicationStatusChange
 
     return (
         ApplicationStatusChange.objects.filter(
@@ -56,10 +58,6 @@ def _reached(cycle: RecruitingCycle, statuses: list[str]) -> int:
 
 
 def cycle_funnel(cycle: RecruitingCycle) -> Funnel:
-    from applications.models import Application, ApplicationStatus
-    from offers.models import Arrangement, ArrangementStatus, Offer, OfferStatus
-    from postings.models import Posting, PostingStatus
-
     postings = Posting.objects.filter(cycle=cycle)
     applications = Application.objects.filter(posting__cycle=cycle)
     offers = Offer.objects.filter(cycle=cycle)

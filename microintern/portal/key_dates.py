@@ -14,13 +14,12 @@ from microintern.accounts.models import Role, User
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.schedule import local, reminder_hour_passed
 from microintern.notifications.services import notify
+from postings.models import Posting, PostingStatus
 
 BATCH = 500
 
 
 def key_date_audience(cycle: RecruitingCycle, key: str) -> QuerySet[User]:
-    from postings.models import Posting, PostingStatus
-
     active = User.objects.filter(is_active=True)
     if key == "postings_open":
         return active.filter(role=Role.STUDENT)

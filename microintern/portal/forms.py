@@ -1,4 +1,5 @@
-"""Sign-up asks who you are: students need an institution address, employers name their
+"""Sign-up (part of the roof: an employer's account creates or joins an organization) asks
+who you are: students need an institution address, employers name their
 organization."""
 
 from __future__ import annotations
@@ -9,16 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
+from microintern.accounts.addresses import is_institution_email
 from microintern.accounts.models import Role, User
 from postings.services import open_invitation_for, organization_name_taken
-
-
-def is_institution_email(email: str) -> bool:
-    domain = email.rsplit("@", 1)[-1].lower().strip()
-    return any(
-        domain == allowed or domain.endswith("." + allowed)
-        for allowed in (d.lower() for d in settings.STUDENT_EMAIL_DOMAINS)
-    )
 
 
 class PortalSignupForm(SignupForm):

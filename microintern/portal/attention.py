@@ -15,7 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from applications.models import Application, ApplicationStatus, Interview, InterviewStatus
+from authorization.models import ACTIVE_STATES, ChecklistItem
 from microintern.accounts.models import User
+from offers.models import (
+    Arrangement,
+    ArrangementStatus,
+    ExtensionRequest,
+    ExtensionStatus,
+    Offer,
+    OfferStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -53,9 +63,6 @@ def to_do_for(user: User) -> list[ToDo]:
 
 
 def _for_student(user: User) -> list[ToDo]:
-    from applications.models import Application, ApplicationStatus, Interview, InterviewStatus
-    from authorization.models import ACTIVE_STATES, ChecklistItem
-    from offers.models import Arrangement, ArrangementStatus, Offer
 
     now = timezone.now()
     items = [
@@ -106,16 +113,6 @@ def _for_student(user: User) -> list[ToDo]:
 
 
 def _for_employer(user: User) -> list[ToDo]:
-    from applications.models import Application, ApplicationStatus
-    from offers.models import (
-        Arrangement,
-        ArrangementStatus,
-        ExtensionRequest,
-        ExtensionStatus,
-        Offer,
-        OfferStatus,
-    )
-
     new = (
         Application.objects.visible_to(user)
         .filter(status=ApplicationStatus.SUBMITTED)

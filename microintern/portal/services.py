@@ -1,22 +1,17 @@
-"""Writes for accounts: what a new user gets when they sign up."""
+"""Writes for sign-up: what a new user gets when they join the portal."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from microintern.accounts.models import Role, StudentProfile, User
+from postings.services import invitation_accept, open_invitation_for, organization_create_for_owner
 
 
 @transaction.atomic
 def user_onboard(*, user: User, role: str, organization_name: str = "") -> User:
     """Give a freshly created user what their role needs: a student profile, or an
     organization of which they are the owner."""
-    from postings.services import (
-        invitation_accept,
-        open_invitation_for,
-        organization_create_for_owner,
-    )
-
     user.role = role
     user.save(update_fields=["role"])
     if role == Role.STUDENT:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from applications.demo import seed_applications
 from authorization.demo import seed_authorization, seed_authorization_progress
+from microintern.accounts.demo import DEMO_PASSWORD, ensure_user
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
@@ -17,14 +17,12 @@ from microintern.accounts.models import (
     DegreeLevel,
     Role,
     StudentProfile,
-    User,
 )
 from microintern.cycles.models import RecruitingCycle
 from offers.demo import seed_offers
 from postings.demo import seed_postings
 from postings.models import Membership, Organization
 
-DEMO_PASSWORD = "microintern-demo"
 DEMO_ORGANIZATION = "Kendall Robotics"
 
 
@@ -42,23 +40,6 @@ def ensure_current_cycle(today: dt.date) -> tuple[RecruitingCycle, bool]:
         cycle.is_current = True
         cycle.save(update_fields=["is_current"])
     return cycle, created
-
-
-def ensure_user(
-    email: str, *, full_name: str, role: str, password: str = DEMO_PASSWORD, **flags: bool
-) -> tuple[User, bool]:
-    user = User.objects.filter(email=email).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(email, password, full_name=full_name, role=role, **flags)
-    elif password != DEMO_PASSWORD and user.check_password(DEMO_PASSWORD):
-        # A staff account made by an earlier development run keeps no public password.
-        user.set_password(password)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user, created
 
 
 def run(*, staff_password: str = DEMO_PASSWORD) -> list[str]:
