@@ -32,20 +32,13 @@ def _list_queryset() -> Posting.objects.__class__:
     )
 
 
-def _student_flags(request: HttpRequest, postings: list[Posting]) -> tuple[set[int], set[int]]:
-    """Which postings on this page the student saved, and which they applied to (one query
-    each, whatever the page size; nothing for employers and staff)."""
-    from applications.models import Application
-
+def _saved_ids(request: HttpRequest, postings: list[Posting]) -> set[int]:
+    """Which postings on this page the student saved (one query, whatever the page size;
+    nothing for employers and staff). The "Applied" badges come from applications' tag."""
     if not request.user.is_student or not postings:
-        return set(), set()
-    ids = [p.pk for p in postings]
-    saved = SavedPosting.objects.filter(user=request.user, posting__in=ids)
-    applied = Application.objects.filter(student=request.user, posting__in=ids)
-    return (
-        set(saved.values_list("posting_id", flat=True)),
-        set(applied.values_list("posting_id", flat=True)),
-    )
+        return set()
+    saved = SavedPosting.objects.filter(user=request.user, posting__in=[p.pk for p in postings])
+    return set(saved.values_list("posting_id", flat=True))
 
 
 @login_required
@@ -60,14 +53,13 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     postings = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    saved_ids, applied_ids = _student_flags(request, postings)
+    saved_ids = _saved_ids(request, postings)
     context = {
         "form": form,
         "selects": [form[name] for name in ("scope", "field", "within", "sort")],
         "page": page,
         "postings": postings,
         "saved_ids": saved_ids,
-        "applied_ids": applied_ids,
         "query_string": query.urlencode(),
         "save_form": SavedSearchForm(initial={"query_string": query.urlencode()}),
         "filtered": bool(query),
