@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import UNDECIDED_STATUSES, Interview, InterviewStatus
-from applications.services.applications import employer_recipients
 from microintern.accounts.models import User
 from microintern.notifications.schedule import at_local, local, reminder_hour_passed
 from microintern.notifications.services import notify
+from postings.access import employer_recipients
 from postings.models import Posting, PostingStatus
 
 # Closest first: an interview booked 30 minutes ahead gets the 1-hour reminder only.

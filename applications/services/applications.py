@@ -29,7 +29,8 @@ from applications.models import (
 from microintern.accounts.models import User
 from microintern.core.models import ProgramSettings
 from microintern.notifications.services import notify
-from postings.models import Membership, Posting, PostingStatus
+from postings.access import employer_recipients, ensure_manages
+from postings.models import Posting, PostingStatus
 
 S = ApplicationStatus
 # What an employer may move an application to with `application_move`; offers and hiring
@@ -38,13 +39,8 @@ MOVE_TARGETS = frozenset({S.UNDER_REVIEW, S.INTERVIEWING})
 
 
 # --- who may do what --------------------------------------------------------------------------
-def is_member(user: User, posting: Posting) -> bool:
-    return Membership.objects.filter(user=user, organization_id=posting.organization_id).exists()
-
-
 def ensure_employer(user: User, posting: Posting) -> None:
-    if not (user.is_active and (user.is_staff or is_member(user, posting))):
-        raise PermissionDenied("Only the organization's members manage its applicants.")
+    ensure_manages(user, posting, what="its applicants")
 
 
 def _lock(application: Application) -> Application:
@@ -104,16 +100,6 @@ def tell_student(application: Application, change: ApplicationStatusChange) -> N
         context={"application": application, "posting": application.posting, "change": change},
         url=reverse("applications:detail", args=[application.pk]),
     )
-
-
-def employer_recipients(posting: Posting) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(organization_id=posting.organization_id)
-        .select_related("user")
-        .order_by("pk")
-        if m.user.is_active
-    ]
 
 
 # --- the employer's moves ---------------------------------------------------------------------

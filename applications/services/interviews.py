@@ -28,13 +28,10 @@ from applications.models import (
     InterviewStatus,
     SlotTaken,
 )
-from applications.services.applications import (
-    employer_recipients,
-    ensure_employer,
-    is_member,
-)
+from applications.services.applications import ensure_employer
 from microintern.accounts.models import User
 from microintern.notifications.services import notify
+from postings.access import employer_recipients, manages
 from postings.models import Posting
 
 MAX_SLOTS_PER_OFFER = 10
@@ -163,7 +160,7 @@ def _notify_both(interview: Interview, kind: str, *, by: User | None, message: s
     student_url = reverse("applications:detail", args=[application.pk])
     recipients = [application.student]
     creator = interview.slot.created_by
-    if creator is not None and creator.is_active and is_member(creator, posting):
+    if creator is not None and manages(creator, posting):
         recipients.append(creator)
     else:
         recipients += employer_recipients(posting)

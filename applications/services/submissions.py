@@ -29,12 +29,12 @@ from applications.models import (
     SubmittedMaterial,
 )
 from applications.models.applications import clean_display_name
-from applications.services.applications import employer_recipients
 from applications.services.uploads import FileWriter, files_removed_on_failure
 from authorization.selectors import first_year_refusal
 from microintern.accounts.models import User
 from microintern.core.uploads import pdf_problem
 from microintern.notifications.services import notify
+from postings.access import employer_recipients
 from postings.models import MaterialKind, Posting, PostingStatus
 
 S = ApplicationStatus

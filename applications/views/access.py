@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from applications.models import Application, Interview
+from postings.access import manages
 from postings.models import Posting
 from postings.views.access import organization_or_404
 
@@ -58,9 +59,7 @@ def visible_interview_or_404(request: HttpRequest, pk: int) -> Interview:
 
 def is_organization_member(request: HttpRequest, application: Application) -> bool:
     user = request.user
-    if not user.is_authenticated or not user.is_employer:
-        return False
-    return application.posting.organization.memberships.filter(user=user).exists()
+    return user.is_authenticated and user.is_employer and manages(user, application.posting)
 
 
 def posted_ids(values: list[str]) -> set[int]:

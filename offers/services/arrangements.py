@@ -20,8 +20,9 @@ from offers.models import (
     OfferStatus,
     WorkMode,
 )
-from offers.services.common import is_member, tell_employer, tell_student
+from offers.services.common import tell_employer, tell_student
 from offers.services.offers import MAX_HOURS_PER_WEEK
+from postings.access import manages
 
 A = ArrangementStatus
 STUDENT, EMPLOYER = "student", "employer"
@@ -45,7 +46,7 @@ def side_of(user: User, arrangement: Arrangement) -> str:
     offer = arrangement.offer
     if user.pk == offer.student_id:
         return STUDENT
-    if user.is_active and (is_member(user, offer) or user.is_staff):
+    if user.is_active and (user.is_staff or manages(user, offer.application.posting)):
         return EMPLOYER
     raise PermissionDenied("Only the student and the employer arrange the work.")
 

@@ -8,11 +8,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.services.applications import employer_recipients
 from microintern.accounts.models import User
 from microintern.notifications.services import notify
 from offers.models import Offer, OfferStatusChange
-from postings.models import Membership
+from postings.access import employer_recipients
 
 
 def lock_offer(offer: Offer | int) -> Offer:
@@ -44,12 +43,6 @@ def set_status(
     return OfferStatusChange.objects.create(
         offer=offer, from_status=from_status, to_status=to_status, by=by, at=now, note=note
     )
-
-
-def is_member(user: User, offer: Offer) -> bool:
-    return Membership.objects.filter(
-        user=user, organization_id=offer.application.posting.organization_id
-    ).exists()
 
 
 def offer_url(offer: Offer) -> str:

@@ -26,7 +26,6 @@ from applications.services import (
     application_staff_reopen,
     application_withdraw,
 )
-from applications.services.applications import employer_recipients
 from authorization.services import case_open_for_acceptance
 from microintern.accounts.models import User
 from microintern.core.models import ProgramSettings
@@ -52,7 +51,8 @@ from offers.services.common import (
     tell_employer,
     tell_student,
 )
-from postings.models import Membership, Posting
+from postings.access import employer_recipients, ensure_manages
+from postings.models import Posting
 
 S = OfferStatus
 OFFERABLE_APPLICATION_STATUSES = frozenset(
@@ -77,9 +77,7 @@ def ensure_employer(user: User, offer_or_posting: Offer | Posting) -> None:
         if isinstance(offer_or_posting, Offer)
         else offer_or_posting
     )
-    member = Membership.objects.filter(user=user, organization_id=posting.organization_id)
-    if not (user.is_active and (user.is_staff or member.exists())):
-        raise PermissionDenied("Only the organization's members manage its offers.")
+    ensure_manages(user, posting, what="its offers")
 
 
 def ensure_student(user: User, offer: Offer) -> None:

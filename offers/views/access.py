@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from offers.models import ExtensionRequest, Offer
+from postings.access import manages
 from postings.views.access import organization_or_404
 
 RELATED = ("application__posting__organization", "application__posting__cycle", "student", "cycle")
@@ -45,8 +46,4 @@ def employer_extension_request_or_404(request: HttpRequest, pk: int) -> Extensio
 
 def is_party_member(request: HttpRequest, offer: Offer) -> bool:
     user = request.user
-    return bool(
-        user.is_authenticated
-        and user.is_employer
-        and offer.application.posting.organization.memberships.filter(user=user).exists()
-    )
+    return user.is_authenticated and user.is_employer and manages(user, offer.application.posting)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from microintern.accounts.models import User
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.services import notify
+from postings.access import ensure_member, is_member
 from postings.models import (
     CloseReason,
     FieldOfStudy,
@@ -75,11 +76,6 @@ class MaterialSpec:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def _ensure_member(user: User, organization: Organization) -> None:
-    if not Membership.objects.filter(user=user, organization=organization).exists():
-        raise PermissionDenied("Only the organization's members manage its postings.")
-
-
 def _ensure_staff(user: User) -> None:
     if not (user.is_active and user.is_staff):
         raise PermissionDenied("Only CAPD staff moderate postings.")
@@ -135,12 +131,7 @@ def _replace_materials(posting: Posting, materials: Sequence[MaterialSpec]) -> N
 
 def _notify_employer(posting: Posting, kind: str, change: PostingStatusChange) -> None:
     recipient = posting.created_by
-    if (
-        recipient is None
-        or not Membership.objects.filter(
-            user=recipient, organization=posting.organization_id
-        ).exists()
-    ):
+    if recipient is None or not is_member(recipient, posting.organization_id):
         owner = posting.organization.memberships.filter(role=Membership.Role.OWNER).first()
         recipient = owner.user if owner else None
     if recipient is None:
@@ -167,7 +158,7 @@ def posting_create(
     cycle: RecruitingCycle | None = None,
 ) -> Posting:
     """A new draft in the current cycle (or `cycle`), with its fields and extra materials."""
-    _ensure_member(by, organization)
+    ensure_member(by, organization.pk)
     cycle = cycle or RecruitingCycle.objects.current()
     if cycle is None:
         raise ValidationError("No recruiting cycle is open yet: CAPD staff must set one up.")
@@ -198,7 +189,7 @@ def posting_update(
     """Change a posting's terms. A published posting goes back to CAPD for review: employers
     cannot change what students already see without staff approving it again."""
     posting = _lock(posting)
-    _ensure_member(by, posting.organization)
+    ensure_member(by, posting.organization_id)
     if not posting.is_editable:
         raise PostingNotEditable(
             f"A {posting.get_status_display().lower()} posting cannot be edited."
@@ -233,7 +224,7 @@ def posting_update(
 def posting_submit(*, posting: Posting, by: User) -> Posting:
     """Send a draft (or a posting CAPD asked to change) to CAPD for review."""
     posting = _lock(posting)
-    _ensure_member(by, posting.organization)
+    ensure_member(by, posting.organization_id)
     posting.ensure_can_transition(S.SUBMITTED)
     posting.full_clean()  # every rule again: a draft may have been saved long ago
     posting.submitted_at = timezone.now()
@@ -245,7 +236,7 @@ def posting_submit(*, posting: Posting, by: User) -> Posting:
 def posting_withdraw(*, posting: Posting, by: User) -> Posting:
     """The employer takes the posting down, whatever open state it is in."""
     posting = _lock(posting)
-    _ensure_member(by, posting.organization)
+    ensure_member(by, posting.organization_id)
     posting.close_reason, posting.closed_at = CloseReason.WITHDRAWN, timezone.now()
     _transition(
         posting,
@@ -262,7 +253,7 @@ def posting_close(*, posting: Posting, by: User, reason: str = CloseReason.FILLE
     """Close a published posting (filled, usually). Only published postings close this way."""
     posting = _lock(posting)
     if not by.is_staff:
-        _ensure_member(by, posting.organization)
+        ensure_member(by, posting.organization_id)
     if posting.status != S.PUBLISHED:
         raise PostingError("Only a published posting can be closed as filled; withdraw it instead.")
     posting.close_reason, posting.closed_at = reason, timezone.now()
@@ -287,7 +278,7 @@ def posting_duplicate(
 ) -> Posting:
     """A new draft in the current cycle from a past posting: same terms, fields and
     materials, dates moved into the new IAP window and a fresh deadline to check."""
-    _ensure_member(by, posting.organization)
+    ensure_member(by, posting.organization_id)
     cycle = cycle or RecruitingCycle.objects.current()
     if cycle is None:
         raise ValidationError("No recruiting cycle is open yet: CAPD staff must set one up.")
