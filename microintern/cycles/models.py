@@ -79,6 +79,34 @@ class RecruitingCycle(models.Model):
                     {field: f"{capfirst(label)} must not come before the previous key date."}
                 )
 
+    def window_errors(
+        self,
+        start: dt.date | None,
+        end: dt.date | None,
+        *,
+        fields: tuple[str, str] = ("start_date", "end_date"),
+        inside_iap: bool = True,
+        note: str = "",
+    ) -> dict[str, list[str]]:
+        """The January window rule, for postings, offers and arrangements alike: both dates
+        inside IAP (unless `inside_iap` is off: staff allowed other dates) and the end not
+        before the start. Errors by field, empty when the dates are fine; `note` is added to
+        each window message (who can allow other dates)."""
+        window = f"{self.iap_start:%b} {self.iap_start.day} to {self.iap_end:%b} {self.iap_end.day}"
+        errors: dict[str, list[str]] = {}
+        for field, what, day in ((fields[0], "start", start), (fields[1], "end", end)):
+            if inside_iap and day is not None and not self.iap_start <= day <= self.iap_end:
+                message = (
+                    f"Choose a{'n' if what == 'end' else ''} {what} date inside IAP (the IAP "
+                    f"window is {window}, {self.iap_end.year})."
+                )
+                errors.setdefault(field, []).append(f"{message} {note}".strip())
+        if start is not None and end is not None and end < start:
+            errors.setdefault(fields[1], []).append(
+                "The end date comes before the start date: choose a later end date."
+            )
+        return errors
+
     @classmethod
     def defaults_for_iap_year(cls, iap_year: int) -> dict[str, dt.date]:
         """CAPD's published dates for the cycle whose IAP falls in January of iap_year."""

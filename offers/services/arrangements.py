@@ -64,16 +64,14 @@ def _lock(arrangement: Arrangement) -> Arrangement:
 def validate_arrangement(arrangement: Arrangement, terms: ArrangementTerms) -> None:
     errors: dict[str, list[str]] = {}
     cycle = arrangement.offer.cycle
-    if not arrangement.outside_iap_allowed:
-        for field, day in (("start_date", terms.start_date), ("end_date", terms.end_date)):
-            if not cycle.iap_start <= day <= cycle.iap_end:
-                errors.setdefault(field, []).append(
-                    f"The date must fall inside the IAP window, {cycle.iap_start:%b} "
-                    f"{cycle.iap_start.day} - {cycle.iap_end:%b} {cycle.iap_end.day}, "
-                    f"{cycle.iap_end.year} (CAPD staff can allow other dates)."
-                )
-    if terms.end_date < terms.start_date:
-        errors.setdefault("end_date", []).append("The end date must not come before the start.")
+    window = cycle.window_errors(
+        terms.start_date,
+        terms.end_date,
+        inside_iap=not arrangement.outside_iap_allowed,  # CAPD staff allowed other dates
+        note="CAPD staff can allow other dates.",
+    )
+    for field, messages in window.items():
+        errors.setdefault(field, []).extend(messages)
     if not 1 <= terms.hours_per_week <= MAX_HOURS_PER_WEEK:
         errors["hours_per_week"] = [f"Hours per week must be 1 to {MAX_HOURS_PER_WEEK}."]
     if terms.work_mode not in WorkMode.values:

@@ -101,14 +101,8 @@ def validate_terms(*, posting: Posting, cycle: RecruitingCycle, terms: OfferTerm
         errors["decision_days"] = [
             f"The decision window must be {MIN_DECISION_DAYS} to {MAX_DECISION_DAYS} business days."
         ]
-    window = f"{cycle.iap_start:%b} {cycle.iap_start.day} - {cycle.iap_end:%b} {cycle.iap_end.day}"
-    for field, day in (("start_date", terms.start_date), ("end_date", terms.end_date)):
-        if not cycle.iap_start <= day <= cycle.iap_end:
-            errors.setdefault(field, []).append(
-                f"The date must fall inside the IAP window, {window}, {cycle.iap_end.year}."
-            )
-    if terms.end_date < terms.start_date:
-        errors.setdefault("end_date", []).append("The end date must not come before the start.")
+    for field, messages in cycle.window_errors(terms.start_date, terms.end_date).items():
+        errors.setdefault(field, []).extend(messages)
     if not 1 <= terms.hours_per_week <= MAX_HOURS_PER_WEEK:
         errors["hours_per_week"] = [f"Hours per week must be 1 to {MAX_HOURS_PER_WEEK}."]
     if errors:

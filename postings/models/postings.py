@@ -406,19 +406,14 @@ class Posting(models.Model):
 
     def _clean_dates(self, add) -> None:
         cycle = self.cycle if self.cycle_id else None
-        if cycle and self.iap_start and not cycle.iap_start <= self.iap_start <= cycle.iap_end:
-            add(
-                "iap_start",
-                f"Choose a start date inside IAP, {cycle.iap_start:%b %-d} to "
-                f"{cycle.iap_end:%b %-d, %Y}.",
+        if cycle:
+            window = cycle.window_errors(
+                self.iap_start, self.iap_end, fields=("iap_start", "iap_end")
             )
-        if cycle and self.iap_end and not cycle.iap_start <= self.iap_end <= cycle.iap_end:
-            add(
-                "iap_end",
-                f"Choose an end date inside IAP, {cycle.iap_start:%b %-d} to "
-                f"{cycle.iap_end:%b %-d, %Y}.",
-            )
-        if self.iap_start and self.iap_end and self.iap_end < self.iap_start:
+            for field, messages in window.items():
+                for message in messages:
+                    add(field, message)
+        elif self.iap_start and self.iap_end and self.iap_end < self.iap_start:
             add("iap_end", "The end date comes before the start date: choose a later end date.")
         if self.deadline:
             if self.deadline <= timezone.now():
