@@ -10,12 +10,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from applications.materials import KINDS, PDF_WIDGET
 from applications.models import ApplicationStatus, InterviewFormat
-from applications.services import MaterialAnswer, SlotSpec
+from applications.services import SlotSpec
 from microintern.core.uploads import max_upload_bytes
-from postings.models import MaterialKind, Posting
-
-PDF_WIDGET = forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
+from postings.models import Posting
 
 
 class ApplyForm(forms.Form):
@@ -72,23 +71,7 @@ class ApplyForm(forms.Form):
         for material in self.materials:
             name = f"material_{material.pk}"
             suffix = "" if material.required else " (optional)"
-            if material.kind == MaterialKind.FILE:
-                self.fields[name] = forms.FileField(
-                    required=False, label=f"{material.label} (PDF){suffix}", widget=PDF_WIDGET
-                )
-            elif material.kind == MaterialKind.LINK:
-                self.fields[name] = forms.URLField(
-                    required=False,
-                    label=f"{material.label} (link){suffix}",
-                    assume_scheme="https",
-                    widget=forms.URLInput(attrs={"placeholder": "https://"}),
-                )
-            else:
-                self.fields[name] = forms.CharField(
-                    required=False,
-                    label=f"{material.label}{suffix}",
-                    widget=forms.Textarea(attrs={"rows": 4}),
-                )
+            self.fields[name] = KINDS[material.kind].form_field(material, suffix)
 
     @property
     def material_fields(self) -> list[forms.BoundField]:
@@ -99,12 +82,7 @@ class ApplyForm(forms.Form):
         answers = {}
         for material in self.materials:
             value = data.get(f"material_{material.pk}")
-            if material.kind == MaterialKind.FILE:
-                answers[material.pk] = MaterialAnswer(file=value or None)
-            elif material.kind == MaterialKind.LINK:
-                answers[material.pk] = MaterialAnswer(url=value or "")
-            else:
-                answers[material.pk] = MaterialAnswer(text=value or "")
+            answers[material.pk] = KINDS[material.kind].answer(value)
         resume = data.get("resume") or None
         return {
             "resume": resume,

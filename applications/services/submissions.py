@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.acceptance import ensure_cycle_open, lock_student
+from applications.materials import KINDS, MAX_TEXT_ANSWER, MaterialAnswer
 from applications.models import (
     AlreadyApplied,
     Application,
@@ -35,19 +34,9 @@ from microintern.accounts.models import User
 from microintern.core.uploads import pdf_problem
 from microintern.notifications.services import notify
 from postings.access import employer_recipients
-from postings.models import MaterialKind, Posting, PostingStatus
+from postings.models import Posting, PostingStatus
 
 S = ApplicationStatus
-MAX_TEXT_ANSWER = 10_000
-
-
-@dataclass(frozen=True)
-class MaterialAnswer:
-    """The student's answer to one of the posting's extra materials."""
-
-    file: UploadedFile | None = None
-    text: str = ""
-    url: str = ""
 
 
 # --- submitting -------------------------------------------------------------------------------
@@ -102,25 +91,8 @@ def _validate_submission(
     for material in posting.materials.all():
         field = f"material_{material.pk}"
         answer = answers.get(material.pk, MaterialAnswer())
-        if material.kind == MaterialKind.FILE:
-            if answer.file is not None:
-                if problem := pdf_problem(answer.file):
-                    add(field, problem)
-            elif material.required:
-                add(field, f"{material.label} is required: upload a PDF.")
-        elif material.kind == MaterialKind.TEXT:
-            if not answer.text.strip() and material.required:
-                add(field, f"{material.label} is required: write your answer.")
-            elif len(answer.text) > MAX_TEXT_ANSWER:
-                add(field, f"Keep your answer under {MAX_TEXT_ANSWER} characters.")
-        elif material.kind == MaterialKind.LINK:
-            if answer.url.strip():
-                try:
-                    URLValidator(schemes=["http", "https"])(answer.url.strip())
-                except ValidationError:
-                    add(field, "Enter a full web address starting with https://.")
-            elif material.required:
-                add(field, f"{material.label} is required: give the link.")
+        if problem := KINDS[material.kind].problem(material, answer):
+            add(field, problem)
     return errors
 
 
@@ -256,34 +228,29 @@ def application_submit(
         for material in locked.materials.all():
             answer = answers.get(material.pk, MaterialAnswer())
             position += 1
-            if material.kind == MaterialKind.FILE and answer.file is not None:
+            kind = KINDS[material.kind]
+            if not kind.given(answer):
+                continue
+            stored = kind.stored(answer)
+            if upload := stored.pop("upload", None):
                 _store_file(
                     writer,
                     application,
                     role=MaterialRole.EXTRA,
                     label=material.label,
-                    upload=answer.file,
-                    original_name=answer.file.name or "document.pdf",
+                    upload=upload,
+                    original_name=upload.name or "document.pdf",
                     position=position,
                     posting_material_id=material.pk,
                 )
-            elif material.kind == MaterialKind.TEXT and answer.text.strip():
+            else:
                 SubmittedMaterial.objects.create(
                     application=application,
                     role=MaterialRole.EXTRA,
                     label=material.label,
                     posting_material=material,
-                    text=answer.text.strip(),
                     position=position,
-                )
-            elif material.kind == MaterialKind.LINK and answer.url.strip():
-                SubmittedMaterial.objects.create(
-                    application=application,
-                    role=MaterialRole.EXTRA,
-                    label=material.label,
-                    posting_material=material,
-                    url=answer.url.strip(),
-                    position=position,
+                    **stored,
                 )
         ApplicationStatusChange.objects.create(
             application=application, from_status="", to_status=S.SUBMITTED, by=student, at=now
