@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import (
+    EMPLOYER_NEXT_STAGE,
     FINAL_STATUSES,
     UNDECIDED_STATUSES,
     Application,
@@ -26,6 +27,7 @@ from applications.models import (
     ApplicationStatusChange,
     InvalidTransition,
 )
+from applications.services.interviews import cancel_booked_interviews
 from microintern.accounts.models import User
 from microintern.core.models import ProgramSettings
 from microintern.notifications.services import notify
@@ -121,8 +123,6 @@ def application_move(
     locked = _lock_many(_as_list(applications))
     for application in locked:
         ensure_employer(by, application.posting)
-    from applications.models import EMPLOYER_NEXT_STAGE
-
     for application in locked:
         target = to_status or EMPLOYER_NEXT_STAGE.get(application.status)
         if target is None:
@@ -148,8 +148,6 @@ def application_reject(
 ) -> list[Application]:
     """Close one or many applications as not selected, with an optional message to the
     students. Booked interviews are cancelled. All or nothing."""
-    from applications.services.interviews import cancel_booked_interviews
-
     locked = _lock_many(_as_list(applications))
     for application in locked:
         ensure_employer(by, application.posting)
@@ -170,8 +168,6 @@ def application_withdraw(
     applications; it tells the employers itself, so `tell_employer` is off by default and
     the student's own withdrawal from the site turns it on.
     """
-    from applications.services.interviews import cancel_booked_interviews
-
     application = _lock(application)
     if not (by.is_staff or by.pk == application.student_id):
         raise PermissionDenied("Only the student withdraws an application.")
@@ -203,8 +199,6 @@ def application_close_after_lapsed_offer(*, application: Application, message: s
 
     The offers app calls this inside its expiry transaction; it tells both sides itself.
     """
-    from applications.services.interviews import cancel_booked_interviews
-
     application = _lock(application)
     transition(application, S.WITHDRAWN, by=None, message=message)
     cancel_booked_interviews(application, by=None, message=message)
@@ -296,8 +290,6 @@ def applications_close_undecided(*, now: dt.datetime | None = None, batch: int =
     `ProgramSettings.undecided_close_days` after their posting closed, and tell the
     students. Each row is claimed with a conditional update, so two sweeps never close one
     twice and a student's withdrawal in between wins."""
-    from applications.services.interviews import cancel_booked_interviews
-
     now = now or timezone.now()
     days = ProgramSettings.load().undecided_close_days
     cutoff = now - dt.timedelta(days=days)

@@ -28,10 +28,9 @@ from applications.models import (
     InterviewStatus,
     SlotTaken,
 )
-from applications.services.applications import ensure_employer
 from microintern.accounts.models import User
 from microintern.notifications.services import notify
-from postings.access import employer_recipients, manages
+from postings.access import employer_recipients, ensure_manages, manages
 from postings.models import Posting
 
 MAX_SLOTS_PER_OFFER = 10
@@ -71,7 +70,7 @@ def interview_slots_offer(
     now: dt.datetime | None = None,
 ) -> list[InterviewSlot]:
     """Offer time slots to one or more applicants of a posting who are interviewing."""
-    ensure_employer(by, posting)
+    ensure_manages(by, posting, what="its applicants")
     now = now or timezone.now()
     # Read again: the caller's objects may predate a move to interviewing.
     applications = list(
@@ -240,7 +239,7 @@ def interview_move(
     application = interview.application
     is_student = by.pk == application.student_id
     if not is_student:
-        ensure_employer(by, application.posting)
+        ensure_manages(by, application.posting, what="its applicants")
     if not interview.is_booked:
         raise InterviewError("This interview was cancelled; book a new time instead.")
     if is_student and not interview.student_can_move(now):
@@ -283,7 +282,7 @@ def interview_cancel(
     now = now or timezone.now()
     interview = _lock_interview(interview)
     if by.pk != interview.application.student_id:
-        ensure_employer(by, interview.application.posting)
+        ensure_manages(by, interview.application.posting, what="its applicants")
     if not interview.is_booked:
         raise InterviewError("This interview is already cancelled.")
     if interview.slot.end <= now:

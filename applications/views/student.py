@@ -27,6 +27,7 @@ from applications.views.access import (
     own_application_or_404,
     visible_application_or_404,
 )
+from applications.views.employer import employer_detail
 from authorization.selectors import first_year_refusal
 from microintern.core.models import ProgramSettings
 from microintern.core.uploads import max_upload_bytes
@@ -135,8 +136,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _student_detail(request, application)
     # Staff use the admin: visible_to() already answered 404 to every staff role.
     if is_organization_member(request, application):
-        from applications.views.employer import employer_detail
-
         return employer_detail(request, application)
     raise Http404("Not visible.")
 

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -32,6 +33,7 @@ MAX_ATTEMPTS = 5
 # It must outlast one SMTP conversation, which EMAIL_TIMEOUT bounds (see settings).
 STALE_CLAIM = dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
 SWEEP_BATCH = 500
+DELIVER_TASK = "notifications.deliver"  # registered in tasks.py
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -159,13 +161,12 @@ def queue_delivery(notification_id: int) -> None:
     While the broker is known to be down (a publish failed seconds ago) this does not try:
     the row is pending either way, and the request does not wait for a dead broker.
     """
-    # tasks imports this module: the import is here to keep the module graph acyclic.
-    from microintern.notifications.tasks import deliver_notification
-
     if broker_breaker.is_open():
         return
     try:
-        deliver_notification.delay(notification_id)
+        # The task by its registered name, not by importing tasks.py: the tasks sit above
+        # this module (they call it), so importing them here would close a loop.
+        current_app.tasks[DELIVER_TASK].delay(notification_id)
     except Exception as exc:  # broker unreachable: the row stays pending and the sweep retries
         broker_breaker.trip(exc)
         logger.warning(

@@ -3,9 +3,10 @@
 from celery import shared_task
 
 from microintern.notifications import services
+from microintern.notifications.digest import digest_sweep
 
 
-@shared_task(name="notifications.deliver", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name=services.DELIVER_TASK, acks_late=True, reject_on_worker_lost=True)
 def deliver_notification(notification_id: int) -> None:
     services.notification_deliver(notification_id=notification_id)
 
@@ -17,6 +18,4 @@ def sweep_outbox() -> None:
 
 @shared_task(name="notifications.digest_sweep", acks_late=True, reject_on_worker_lost=True)
 def sweep_digests() -> None:
-    from microintern.notifications.digest import digest_sweep
-
     digest_sweep()
