@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from authorization.eligibility import (
+    MIN_FULL_TIME_TERMS,
     ROUTE_ACADEMIC_TRAINING,
     ROUTE_CONSULT_ISO,
     ROUTE_CPT,
@@ -27,7 +28,9 @@ from authorization.models import (
     AuthorizationCase,
     CaseState,
     ChecklistItem,
+    FirstYearOverride,
     ImmigrationProfile,
+    ImmigrationStatus,
     RouteEstimateSetting,
 )
 from microintern.accounts.models import User
@@ -401,9 +404,6 @@ def first_year_refusal(user: User | object) -> str | None:
     Only the first-year rule refuses an application; a field of study that does not match is
     a warning on the page, since the portal cannot judge the match for certain.
     """
-    from authorization.eligibility import MIN_FULL_TIME_TERMS
-    from authorization.models import FirstYearOverride, ImmigrationStatus
-
     profile = profile_for(user)
     if profile is None or profile.immigration_status not in (
         ImmigrationStatus.F1,

@@ -16,7 +16,7 @@ from postings.models import (
     Posting,
     PostingMaterial,
 )
-from postings.services import POSTING_TERMS, MaterialSpec
+from postings.terms import POSTING_TERMS, MaterialSpec
 
 
 class PostingForm(forms.ModelForm):

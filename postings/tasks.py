@@ -11,7 +11,7 @@ def close_expired() -> int:
 
 
 @shared_task(
-    name="postings.send_invitation",
+    name=services.SEND_INVITATION_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),

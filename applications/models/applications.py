@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from pathlib import PurePath
 
@@ -152,8 +153,6 @@ def private_document_path(instance: models.Model, filename: str) -> str:
 def clean_display_name(name: str, default: str = "document.pdf") -> str:
     """The uploaded name, for showing and for Content-Disposition only: no directories, no
     control characters, bounded length."""
-    import unicodedata
-
     base = PurePath(name.replace("\\", "/")).name
     base = unicodedata.normalize("NFKC", base)
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in ("C", "Z") or ch == " ")

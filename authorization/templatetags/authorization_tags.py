@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import template
 
 from authorization import selectors
+from authorization.eligibility import ROUTE_LABELS, assess, needs_authorization
 
 register = template.Library()
 
@@ -41,8 +42,6 @@ def offer_authorization_forecast(
     Renders nothing for non-students, students without an immigration profile and students
     who need no authorization.
     """
-    from authorization.eligibility import ROUTE_LABELS, assess, needs_authorization
-
     user = context["request"].user
     profile = selectors.profile_for(user)
     if profile is None or start_date is None:

@@ -3,6 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_groups(sender: AppConfig, **kwargs: object) -> None:
+    # Imported when the signal fires: apps.py loads before the models it needs are ready.
     from microintern.accounts.groups import ensure_staff_groups
 
     ensure_staff_groups()

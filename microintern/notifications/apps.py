@@ -9,4 +9,5 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Register the delivery task in every process (web too, not only the worker): the
         # outbox queues it by name (services.DELIVER_TASK), without importing tasks.py.
+        # Imported in ready(): the tasks need the models, which load after apps.py.
         from microintern.notifications import tasks  # noqa: F401

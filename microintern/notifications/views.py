@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -34,8 +36,6 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(target)
     if request.POST.get("open") and target:
         # Stored URLs are absolute (for email); open the same page on this host.
-        from urllib.parse import urlsplit
-
         return redirect(urlsplit(target).path or "notifications:inbox")
     return redirect("notifications:inbox")
 

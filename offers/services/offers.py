@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.acceptance import CycleClosedByAcceptance, ensure_cycle_open, lock_student
-from applications.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus, ApplicationStatusChange
 from applications.services import (
     application_close_after_lapsed_offer,
     application_mark_hired,
@@ -26,7 +26,8 @@ from applications.services import (
     application_staff_reopen,
     application_withdraw,
 )
-from authorization.services import case_open_for_acceptance
+from authorization.models import AuthorizationCase, CaseState
+from authorization.services import case_open_for_acceptance, case_withdraw
 from microintern.accounts.models import User
 from microintern.core.models import ProgramSettings
 from microintern.cycles.models import RecruitingCycle
@@ -42,6 +43,7 @@ from offers.models import (
     Offer,
     OfferError,
     OfferStatus,
+    OfferStatusChange,
     RenegingCase,
     RenegingReason,
 )
@@ -380,9 +382,6 @@ def offer_reverse_acceptance(
       and the other offers it declined are pending again with a fresh window from now
       (booked interviews it cancelled are not rebooked: the slots may be gone).
     """
-    from authorization.models import AuthorizationCase, CaseState
-    from authorization.services import case_withdraw
-
     _ensure_staff(by)
     now = now or timezone.now()
     if not note.strip():
@@ -434,9 +433,6 @@ def _reopen_what_acceptance_closed(
     offer: Offer, *, accepted_at: dt.datetime | None, by: User, now: dt.datetime, note: str
 ) -> None:
     """Undo offer_accept's side effects, found by the note it wrote on each of them."""
-    from applications.models import ApplicationStatusChange
-    from offers.models import OfferStatusChange
-
     closing_note = f"{ACCEPTED_OTHER_NOTE} ({offer.application.posting.title})."
     since = accepted_at or offer.extended_at
     reopened_note = f"Reopened: CAPD reversed the acceptance of another offer. {note.strip()}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from microintern.accounts.models import CAPD_STAFF_GROUP, MISTI_MANAGERS_GROUP
+from microintern.core.models import ProgramSettings
 from microintern.cycles.models import RecruitingCycle
 
 from .organizations import Membership, Organization
@@ -375,8 +376,6 @@ class Posting(models.Model):
     def _clean_pay(self, add) -> None:
         if not self.is_paid:
             return
-        from microintern.core.models import ProgramSettings
-
         # A fresh row holds the float default until it is read back: normalise to cents.
         minimum = Decimal(str(ProgramSettings.load().minimum_wage_hourly)).quantize(Decimal("0.01"))
         if self.pay_amount is None:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from postings.models import InvalidTransition, PostingError, PostingNotEditable, PublishRefused
 from postings.services.organizations import (
+    SEND_INVITATION_TASK,
     OrganizationNameTaken,
     invitation_accept,
     invitation_send,
@@ -42,6 +43,7 @@ from postings.services.saved import (
 )
 
 __all__ = [
+    "SEND_INVITATION_TASK",
     "POSTING_TERMS",
     "SEARCH_KEYS",
     "InvalidTransition",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -123,11 +124,14 @@ def open_invitation_for(email: str) -> OrganizationInvitation | None:
     )
 
 
-def queue_invitation_email(invitation_id: int) -> None:
-    from postings.tasks import send_invitation
+SEND_INVITATION_TASK = "postings.send_invitation"  # registered in postings/tasks.py
 
+
+def queue_invitation_email(invitation_id: int) -> None:
     try:
-        send_invitation.delay(invitation_id)
+        # By the task's registered name: tasks.py calls these services, so importing it
+        # here would close a loop.
+        current_app.tasks[SEND_INVITATION_TASK].delay(invitation_id)
     except Exception:  # broker down: the owner still sees the link on the dashboard
         logger.warning("Could not queue invitation email %s", invitation_id)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,6 @@ from postings.access import ensure_member, is_member
 from postings.models import (
     CloseReason,
     FieldOfStudy,
-    MaterialKind,
     Membership,
     Organization,
     Posting,
@@ -35,46 +33,13 @@ from postings.models import (
     PostingStatusChange,
     PublishRefused,
 )
+from postings.terms import POSTING_TERMS, MaterialSpec
 
 S = PostingStatus
 
+
 # The fields an employer writes; everything else (status, cycle, staff decisions) is the
 # services' business.
-POSTING_TERMS = [
-    "title",
-    "description",
-    "description_format",
-    "alumni_host",
-    "alumni_host_name",
-    "alumni_class_year",
-    "location_type",
-    "city",
-    "country",
-    "is_global",
-    "is_paid",
-    "pay_amount",
-    "pay_unit",
-    "stipend_hours",
-    "iap_start",
-    "iap_end",
-    "hours_per_week",
-    "openings",
-    "deadline",
-    "application_instructions",
-    "requires_resume",
-    "requires_cover_letter",
-]
-
-
-@dataclass(frozen=True)
-class MaterialSpec:
-    """An extra application material, as the employer describes it."""
-
-    label: str
-    kind: str = MaterialKind.FILE
-    required: bool = True
-
-
 # --- helpers ----------------------------------------------------------------------------------
 def _ensure_staff(user: User) -> None:
     if not (user.is_active and user.is_staff):

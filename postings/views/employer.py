@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from microintern.cycles.models import RecruitingCycle
@@ -233,8 +234,6 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 
 def invitation_url(invitation: OrganizationInvitation) -> str:
-    from django.urls import reverse
-
     return reverse("postings:invitation", args=[invitation.token])
 
 
