@@ -3,8 +3,9 @@
 What other apps call (everything else is internal):
 
 - Offers, inside the acceptance transaction:
-  `services.case_open_for_acceptance(student=, offer_id=, start_date=, accepted_at=,
-  posting_is_global=False) -> AuthorizationCase | None`; idempotent per offer_id.
+  `services.case_open_for_acceptance(student=, start_date=, accepted_at=,
+  posting_is_global=False) -> AuthorizationCase | None`: a new case each call; the offer
+  keeps the link (Offer.authorization_case), so authorization knows nothing of offers.
   `services.case_withdraw(case=, by=, note=)` when an accepted offer falls through.
 - Offer page, before accepting: `selectors.forecast_for(user, start_date=, from_date=None)`
   or the tag `{% offer_authorization_forecast start_date %}` (authorization_tags).

@@ -321,7 +321,6 @@ class AuthorizationCaseAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.M
     readonly_fields = [
         "student",
         "route",
-        "offer",
         "start_date",
         "state",
         "opened_at",

@@ -240,24 +240,13 @@ class AuthorizationCaseQuerySet(models.QuerySet["AuthorizationCase"]):
 
 
 class AuthorizationCase(models.Model):
-    """One student's work authorization for one accepted offer, opened at acceptance."""
+    """One student's work authorization for one accepted offer, opened at acceptance (the
+    offer holds the link: Offer.authorization_case)."""
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="authorization_cases"
     )
     route = models.CharField(max_length=24, choices=CASE_ROUTE_CHOICES)
-    # RESTRICT, not PROTECT: an offer cannot be deleted while its case exists, yet deleting a
-    # student's account (which cascades to both) still works. No plain index: the partial
-    # unique constraint below serves every lookup by offer.
-    offer = models.ForeignKey(
-        "offers.Offer",
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        db_index=False,
-        related_name="authorization_cases",
-        help_text="The accepted offer this authorization is for.",
-    )
     start_date = models.DateField(help_text="The agreed (or proposed) first day of work.")
     state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
@@ -282,11 +271,6 @@ class AuthorizationCase(models.Model):
         verbose_name = "authorization case"
         indexes = [models.Index(fields=["state", "start_date"], name="authz_case_state_start")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["offer"],
-                condition=Q(offer__isnull=False),
-                name="authz_case_one_per_offer",
-            ),
             models.CheckConstraint(
                 condition=Q(authorized_until__isnull=True)
                 | Q(authorized_from__isnull=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,7 +124,6 @@ def _tell_advisors_submitted(case: AuthorizationCase, item: ChecklistItem) -> No
 def case_open_for_acceptance(
     *,
     student: User,
-    offer_id: int | None,
     start_date: dt.date,
     accepted_at: dt.datetime,
     posting_is_global: bool = False,
@@ -134,7 +133,8 @@ def case_open_for_acceptance(
     The offers service calls this inside its acceptance transaction. Returns None when the
     student needs no authorization (citizen, permanent resident, MISTI, no immigration
     profile) or no route is open to them (ineligible: the offer page warns before they
-    accept). Idempotent per offer: a second call returns the case the first one opened.
+    accept). Each call opens a new case: the caller keeps the link and calls once per
+    acceptance (offers: Offer.authorization_case, under the offer's row lock).
     """
     profile = ImmigrationProfile.objects.filter(student=student).first()
     if profile is None:
@@ -142,24 +142,9 @@ def case_open_for_acceptance(
     route = assess(profile.to_status(), posting_is_global=posting_is_global).route
     if not needs_authorization(route):
         return None
-    existing = _existing_case(student=student, offer_id=offer_id)
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate must not poison the caller
-            case = _create_case(
-                student=student,
-                route=route,
-                offer_id=offer_id,
-                start_date=start_date,
-                accepted_at=accepted_at,
-            )
-    except IntegrityError:
-        # Another transaction opened the case for this offer first.
-        existing = _existing_case(student=student, offer_id=offer_id)
-        if existing is None:
-            raise
-        return existing
+    case = _create_case(
+        student=student, route=route, start_date=start_date, accepted_at=accepted_at
+    )
     _notify_all(
         case,
         "authorization_case_opened",
@@ -169,27 +154,16 @@ def case_open_for_acceptance(
     return case
 
 
-def _existing_case(*, student: User, offer_id: int | None) -> AuthorizationCase | None:
-    if offer_id is not None:
-        return AuthorizationCase.objects.filter(offer_id=offer_id).first()
-    # Without an offer (the demo, or an advisor's own case) one active case per student.
-    return AuthorizationCase.objects.filter(
-        student=student, offer_id__isnull=True, state__in=[CaseState.OPEN, CaseState.SUBMITTED]
-    ).first()
-
-
 def _create_case(
     *,
     student: User,
     route: str,
-    offer_id: int | None,
     start_date: dt.date,
     accepted_at: dt.datetime,
 ) -> AuthorizationCase:
     case = AuthorizationCase(
         student=student,
         route=route,
-        offer_id=offer_id,
         start_date=start_date,
         opened_at=accepted_at,
     )

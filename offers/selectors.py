@@ -44,7 +44,10 @@ def acceptance_consequences(offer: Offer) -> AcceptanceConsequences:
 
 def authorization_case_for(offer: Offer) -> AuthorizationCase | None:
     """The case opened for this offer, read through the authorization app's selector."""
-    return next((c for c in cases_for_student(offer.student) if c.offer_id == offer.pk), None)
+    if offer.authorization_case_id is None:
+        return None
+    cases = cases_for_student(offer.student)
+    return next((c for c in cases if c.pk == offer.authorization_case_id), None)
 
 
 def can_start(case: AuthorizationCase | None) -> bool:

@@ -140,6 +140,18 @@ class Offer(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     rescind_reason = models.TextField(blank=True)
+    # The work authorization case the acceptance opened (international students). The link
+    # lives here, on the side that calls: offers open cases, authorization knows no offers.
+    # RESTRICT, not PROTECT: a case cannot be deleted while its offer points to it, yet
+    # deleting a student's account (which cascades to both) still works.
+    authorization_case = models.OneToOneField(
+        "authorization.AuthorizationCase",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="accepted_offer",
+        help_text="The work authorization case this offer's acceptance opened.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OfferQuerySet.as_manager()

@@ -219,13 +219,16 @@ def offer_accept(*, offer: Offer, by: User, now: dt.datetime | None = None) -> O
         end_date=offer.end_date,
         hours_per_week=offer.hours_per_week,
     )
-    case_open_for_acceptance(
+    case = case_open_for_acceptance(
         student=offer.student,
-        offer_id=offer.pk,
         start_date=offer.start_date,
         accepted_at=now,
         posting_is_global=offer.application.posting.is_global,
     )
+    if case is not None:
+        # One case per acceptance: the offer is locked and the map lets it be accepted once.
+        offer.authorization_case = case
+        offer.save(update_fields=["authorization_case", "updated_at"])
     tell_employer(offer, kind="offer_accepted", key="accepted")
     return offer
 
@@ -413,7 +416,7 @@ def offer_reverse_acceptance(
     )
     Arrangement.objects.filter(offer=offer).delete()
     _reopen_what_acceptance_closed(offer, accepted_at=accepted_at, by=by, now=now, note=note)
-    for case in AuthorizationCase.objects.filter(offer_id=offer.pk).exclude(
+    for case in AuthorizationCase.objects.filter(pk=offer.authorization_case_id).exclude(
         state__in=[CaseState.WITHDRAWN, CaseState.DENIED, CaseState.AUTHORIZED]
     ):
         # case_withdraw lets the student or an ISO advisor stop a case; staff who are not

@@ -82,12 +82,12 @@ def open_case(
         else None
     )
     case = services.case_open_for_acceptance(
-        student=user,
-        offer_id=offer.pk if offer else None,
-        start_date=start_date,
-        accepted_at=ACCEPTED_AT,
+        student=user, start_date=start_date, accepted_at=ACCEPTED_AT
     )
     assert case is not None
+    if offer is not None:  # the link offer_accept keeps on the offer
+        offer.authorization_case = case
+        offer.save(update_fields=["authorization_case"])
     return case
 
 

@@ -17,7 +17,7 @@ def test_it_seeds_the_international_students_cpt_case(db: None) -> None:
     items = list(case.items.order_by("position"))
     assert (profile.immigration_status, profile.majors) == ("f1", "Mechanical Engineering")
     assert (case.route, case.state) == ("cpt", "open")
-    assert Offer.objects.get(pk=case.offer_id).status == "accepted"
+    assert Offer.objects.get(authorization_case=case).status == "accepted"
     assert [i.done_at is not None for i in items] == [True, True, False, False]
     assert [i.verified_by.email if i.verified_by else None for i in items] == [
         "iso@example.edu", None, None, None,
@@ -30,7 +30,7 @@ def test_it_starts_the_demo_case_inside_iap(db: None, time_machine) -> None:
     seed.run()
 
     case = AuthorizationCase.objects.get()
-    assert case.start_date == Offer.objects.get(pk=case.offer_id).start_date
+    assert case.start_date == Offer.objects.get(authorization_case=case).start_date
     assert dt.date(2027, 1, 6) <= case.start_date <= dt.date(2027, 1, 31)
 
 

@@ -89,7 +89,7 @@ def test_it_refuses_capd_staff_an_offer_list_filtered_by_authorization_case(
     client.force_login(staff_user)
 
     response = client.get(
-        reverse("admin:offers_offer_changelist"), {"authorization_cases__isnull": "False"}
+        reverse("admin:offers_offer_changelist"), {"authorization_case__isnull": "False"}
     )
 
     assert response.status_code == 400
@@ -136,7 +136,7 @@ def test_it_lets_a_superuser_filter_offers_by_authorization_case(
     client.force_login(superuser)
 
     response = client.get(
-        reverse("admin:offers_offer_changelist"), {"authorization_cases__isnull": "False"}
+        reverse("admin:offers_offer_changelist"), {"authorization_case__isnull": "False"}
     )
 
     assert response.status_code == 200
@@ -281,7 +281,9 @@ def test_it_drops_the_options_that_reach_immigration_data_for_capd_staff(
 
 def test_it_knows_which_deletes_would_list_immigration_data() -> None:
     assert deletion_reaches_immigration_data(User)  # cascades to the profile and the cases
-    assert deletion_reaches_immigration_data(Offer)  # its case RESTRICTs the delete
+    # The offer holds the link to its case (issue 18): deleting an offer deletes no case and
+    # its delete page lists none; the case's own delete page is refused (below).
+    assert not deletion_reaches_immigration_data(Offer)
     assert deletion_reaches_immigration_data(AuthorizationCase)
     # An application's offer PROTECTs it: the page lists the offer and stops there.
     from applications.models import Application

@@ -234,11 +234,10 @@ def world(settings: Settings, tmp_path) -> World:
     )
     make_profile(student)
     case = case_open_for_acceptance(
-        student=student,
-        offer_id=offer.pk,
-        start_date=offer.start_date,
-        accepted_at=timezone.now(),
+        student=student, start_date=offer.start_date, accepted_at=timezone.now()
     )
+    offer.authorization_case = case  # the link offer_accept keeps
+    offer.save(update_fields=["authorization_case"])
     item = case.items.order_by("pk").first()
     checklist_item_attach_document(item=item, student=student, upload=upload(pdf_bytes()))
     saved_search = posting_factories.SavedSearchFactory(user=student)

@@ -154,7 +154,7 @@ def test_it_takes_an_international_student_from_profile_to_a_verified_step(
     expect(page.get_by_text("You accepted the offer for “Gearbox test rig”")).to_be_visible()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ACCEPTED
-    case = AuthorizationCase.objects.get(student=cast["student"], offer_id=offer.pk)
+    case = AuthorizationCase.objects.get(student=cast["student"], accepted_offer=offer)
     assert case.route == "cpt"
     assert case.start_date == cycle.iap_start
     items = list(case.items.order_by("position"))

@@ -18,6 +18,7 @@ from offers.models import (
     DeadlinePassed,
     InvalidTransition,
     Offer,
+    OfferError,
     OfferStatus,
 )
 from tests.offers import factories
@@ -74,7 +75,19 @@ def test_it_opens_the_authorization_case_for_an_international_student(offer, stu
 
     make_profile(student)
     services.offer_accept(offer=offer, by=student)
-    assert AuthorizationCase.objects.filter(student=student, offer_id=offer.pk).count() == 1
+    assert AuthorizationCase.objects.filter(student=student, accepted_offer=offer).count() == 1
+
+
+def test_an_offer_is_accepted_once_and_holds_the_one_case_it_opened(offer, student):
+    from tests.authorization.conftest import make_profile
+
+    make_profile(student)
+    services.offer_accept(offer=offer, by=student)
+    with pytest.raises(OfferError):  # already accepted: refused by the map
+        services.offer_accept(offer=offer, by=student)
+    offer.refresh_from_db()
+    assert list(AuthorizationCase.objects.filter(student=student)) == [offer.authorization_case]
+    assert offer.authorization_case.items.exists()
 
 
 def test_it_opens_no_case_for_a_citizen(offer, student):

@@ -131,12 +131,13 @@ def authorized_pending_arrangement(posting, student):
         )
     )
     make_profile(student)
-    case_open_for_acceptance(
+    case = case_open_for_acceptance(
         student=student,
-        offer_id=arrangement.offer_id,
         start_date=arrangement.start_date,
         accepted_at=arrangement.offer.decided_at,
     )
+    arrangement.offer.authorization_case = case  # the link offer_accept keeps
+    arrangement.offer.save(update_fields=["authorization_case"])
     return arrangement
 
 

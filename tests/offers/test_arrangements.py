@@ -108,11 +108,12 @@ def test_it_says_an_international_student_cannot_start_until_authorized(
     make_profile(student)
     case = case_open_for_acceptance(
         student=student,
-        offer_id=arrangement.offer_id,
         start_date=arrangement.start_date,
         accepted_at=arrangement.offer.decided_at,
     )
     assert case is not None and case.state != CaseState.AUTHORIZED
+    arrangement.offer.authorization_case = case  # the link offer_accept keeps
+    arrangement.offer.save(update_fields=["authorization_case"])
     client.force_login(student)
     text = client.get(reverse("offers:arrangement", args=[arrangement.offer_id])).content.decode()
     assert "Cannot start until work authorization is recorded" in text

@@ -50,7 +50,7 @@ def test_reversal_removes_the_arrangement_and_withdraws_the_authorization_case(
         offer=offer, by=staff, to_status=OfferStatus.PENDING, note="Mistake."
     )
     assert not Arrangement.objects.filter(offer=offer).exists()
-    assert AuthorizationCase.objects.get(offer_id=offer.pk).state == CaseState.WITHDRAWN
+    assert AuthorizationCase.objects.get(accepted_offer=offer).state == CaseState.WITHDRAWN
 
 
 def test_reversal_reopens_the_applications_and_offers_the_acceptance_closed(
