@@ -8,13 +8,10 @@ queued with `transaction.on_commit`, so a rolled-back change sends nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -23,6 +20,7 @@ from django.utils import timezone
 from microintern.accounts.models import User
 from microintern.core.outage import broker_breaker
 from microintern.notifications import kinds
+from microintern.notifications.mail import send_email
 from microintern.notifications.models import EmailState, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -205,36 +203,6 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
         sent |= {"body_text": "", "body_html": ""}
     Notification.objects.filter(pk=notification_id, email_state=EmailState.SENDING).update(**sent)
     return True
-
-
-def message_id(notification: Notification) -> str:
-    """The same Message-ID on every attempt, so a copy sent again after a worker died
-    between the SMTP send and its record can be recognised (and dropped) by receivers."""
-    digest = hashlib.sha256(notification.dedup_key.encode()).hexdigest()[:32]
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<{digest}.{notification.pk}@{domain}>"
-
-
-def send_email(notification: Notification) -> None:
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.to_email or notification.recipient.email],
-        headers={
-            "Message-ID": message_id(notification),
-            "X-Notification-Key": notification.dedup_key,
-        },
-    )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
-    if notification.attachment_name:
-        message.attach(
-            notification.attachment_name,
-            notification.attachment_content,
-            notification.attachment_mimetype or "application/octet-stream",
-        )
-    message.send(fail_silently=False)
 
 
 def outbox_sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) -> int:
