@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -43,11 +45,26 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
+    """A subject or a text body: plain text, so nothing is HTML-escaped (a name with `&` or
+    `'` reads as typed, not as `&amp;`). Pages that show it escape it as they display it."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def header_text(value: str) -> str:
+    """One line fit for a mail header: no line breaks or other control characters (so no
+    header injection), whitespace collapsed, at most 255 characters (the column)."""
+    cleaned = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char for char in value
+    )
+    return " ".join(cleaned.split())[:255]
+
+
 def render_email(kind_key: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, text and HTML bodies from templates/emails/<kind>/."""
-    subject = render_to_string(f"emails/{kind_key}/subject.txt", context)
-    subject = " ".join(subject.split())[:255]
-    body_text = render_to_string(f"emails/{kind_key}/body.txt", context)
+    subject = header_text(render_plain_text(f"emails/{kind_key}/subject.txt", context))
+    body_text = render_plain_text(f"emails/{kind_key}/body.txt", context)
     body_html = render_to_string(f"emails/{kind_key}/body.html", context)
     return subject, body_text, body_html
 
@@ -129,7 +146,7 @@ def notify_rendered(
                 recipient=recipient,
                 kind=kind,
                 dedup_key=dedup_key[:255],
-                subject=" ".join(subject.split())[:255],
+                subject=header_text(subject),
                 body_text=body_text,
                 body_html=body_html,
                 url=url,
