@@ -1,8 +1,9 @@
 """One outbox row as an email message: its headers, its parts, and the SMTP send.
 
 Every notification email says it was sent by a machine (Auto-Submitted, RFC 3834: vacation
-responders and ticket systems do not answer it) and carries a Message-ID on the portal's own
-domain.
+responders and ticket systems do not answer it), carries a Message-ID on the portal's own
+domain, and, for a kind the user may turn off, the one-click unsubscribe headers that mail
+providers show as an "Unsubscribe" button (RFC 2369 and RFC 8058).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
+from microintern.notifications import kinds
 from microintern.notifications.models import Notification
+from microintern.notifications.unsubscribe import unsubscribe_url
 
 # Django's default (compat32, 78 columns) folds a header that does not fit on its first line
 # before the value's first word ("Subject:" alone, the subject on the next line), and parsers
@@ -59,6 +62,10 @@ def email_headers(notification: Notification) -> dict[str, str]:
         "Auto-Submitted": "auto-generated",
         "X-Notification-Key": notification.dedup_key,
     }
+    if kinds.get(notification.kind).optional:
+        link = unsubscribe_url(user_id=notification.recipient_id, kind=notification.kind)
+        headers["List-Unsubscribe"] = f"<{link}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return headers
 
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template import Context, Engine
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import User
@@ -24,6 +25,7 @@ from microintern.core.outage import broker_breaker
 from microintern.notifications import kinds
 from microintern.notifications.mail import send_email
 from microintern.notifications.models import EmailState, Notification, NotificationPreference
+from microintern.notifications.unsubscribe import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,17 @@ def render_email(kind_key: str, context: dict[str, Any]) -> tuple[str, str, str]
     return subject, body_text, body_html
 
 
+def footer_context(recipient: User, kind: kinds.Kind) -> dict[str, str]:
+    """The links every email's footer carries: the preferences page, and for a kind the user
+    may turn off, the page that turns off just this kind (a GET there only asks)."""
+    return {
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": (
+            unsubscribe_url(user_id=recipient.pk, kind=kind.key) if kind.optional else ""
+        ),
+    }
+
+
 def email_wanted(user: User, kind: kinds.Kind) -> str:
     """The initial email state for this user and kind, from their preferences."""
     preference = NotificationPreference.objects.filter(user=user).first()
@@ -98,7 +111,13 @@ def notify(
     """
     kind_def = kinds.get(kind)  # raises UnknownNotificationKind at the call site
     full_url = absolute_url(url)
-    context = {"recipient": recipient, "url": full_url, "kind": kind_def, **(context or {})}
+    context = {
+        "recipient": recipient,
+        "url": full_url,
+        "kind": kind_def,
+        **footer_context(recipient, kind_def),
+        **(context or {}),
+    }
     error = ""
     try:
         subject, body_text, body_html = render_email(kind, context)
@@ -257,6 +276,22 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return rows.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_unsubscribe(*, user: User, kind: str) -> NotificationPreference:
+    """Turn one kind of email off for the user: the one-click link in that email. Running
+    it again changes nothing. A mandatory kind cannot be turned off (ValueError)."""
+    if not kinds.get(kind).optional:
+        raise ValueError(f"{kind!r} emails cannot be turned off.")
+    NotificationPreference.objects.get_or_create(user=user)
+    # Two one-click requests for two kinds at once: without the row lock, each would write
+    # back the list it read, and one of the two kinds would be on again.
+    preference = NotificationPreference.objects.select_for_update().get(user=user)
+    if kind not in preference.email_off:
+        preference.email_off = sorted({*preference.email_off, kind})
+        preference.save(update_fields=["email_off"])
+    return preference
 
 
 def preferences_update(
