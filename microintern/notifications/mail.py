@@ -4,13 +4,21 @@ Every notification email says it was sent by a machine (Auto-Submitted, RFC 3834
 responders and ticket systems do not answer it), carries a Message-ID on the portal's own
 domain, and, for a kind the user may turn off, the one-click unsubscribe headers that mail
 providers show as an "Unsubscribe" button (RFC 2369 and RFC 8058).
+
+A calendar invitation goes in as a `text/calendar; method=...` alternative beside the text and
+HTML (RFC 6047): that is what makes a mail client show it as an invitation with Accept and
+Decline, not as a file. A copy is attached as an .ics file besides, for clients that only
+look at attachments.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import ipaddress
+import re
 from email import policy
+from email.message import Message
 from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +30,10 @@ from microintern.notifications import kinds
 from microintern.notifications.models import Notification
 from microintern.notifications.unsubscribe import unsubscribe_url
 
+CALENDAR_TYPE = "text/calendar"
+# What the .ics copy is attached as: a second text/calendar part would be a second
+# invitation to some clients.
+ICS_ATTACHMENT_TYPE = "application/ics"
 # Django's default (compat32, 78 columns) folds a header that does not fit on its first line
 # before the value's first word ("Subject:" alone, the subject on the next line), and parsers
 # read it back with a leading space (" Your posting...", " <https://...>"). RFC 5322 allows
@@ -69,12 +81,47 @@ def email_headers(notification: Notification) -> dict[str, str]:
     return headers
 
 
+def _content_type(mimetype: str) -> str:
+    """`text/calendar; method=REQUEST` -> "text/calendar"."""
+    header = Message()
+    header["Content-Type"] = mimetype or "application/octet-stream"
+    return header.get_content_type()
+
+
+def calendar_method(ics: str) -> str:
+    """The VCALENDAR's METHOD (REQUEST, CANCEL...), which the part's `method=` must repeat
+    (RFC 6047). Read from the calendar itself, so the two cannot disagree."""
+    match = re.search(r"^METHOD:([A-Za-z-]+)\r?$", ics, flags=re.MULTILINE)
+    return match.group(1).upper() if match else ""
+
+
+def _make_invitation(part: Message, method: str) -> None:
+    """Give a text/calendar part its `method=` parameter, written as RFC 6047 writes it.
+
+    Base64, not 8-bit: when the email package writes an 8-bit text part it rebuilds the
+    Content-Type and quotes every parameter (`method="REQUEST"`): valid MIME, but not the
+    form RFC 6047's examples and the common senders use, which is the form clients test with.
+    """
+    data = part.get_payload(decode=True)
+    del part["Content-Type"]
+    del part["Content-Transfer-Encoding"]
+    part["Content-Type"] = f'{CALENDAR_TYPE}; charset="utf-8"; method={method}'
+    part["Content-Transfer-Encoding"] = "base64"
+    part.set_payload(base64.encodebytes(data).decode("ascii"))
+
+
 class NotificationEmail(EmailMultiAlternatives):
-    """Django's message, with headers written unfolded (HEADER_POLICY)."""
+    """Django's message, with the invitation's METHOD on its text/calendar part."""
+
+    calendar_method: str = ""
 
     def message(self) -> Any:
         msg = super().message()
         msg.policy = HEADER_POLICY
+        if self.calendar_method:
+            for part in msg.walk():
+                if part.get_content_type() == CALENDAR_TYPE:
+                    _make_invitation(part, self.calendar_method)
         return msg
 
 
@@ -89,11 +136,15 @@ def build_email(notification: Notification) -> NotificationEmail:
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
     if notification.attachment_name:
-        message.attach(
-            notification.attachment_name,
-            notification.attachment_content,
-            notification.attachment_mimetype or "application/octet-stream",
-        )
+        content: str | bytes = notification.attachment_content
+        content_type = _content_type(notification.attachment_mimetype)
+        if content_type == CALENDAR_TYPE:
+            # Last of the alternatives: the one a calendar-aware client prefers.
+            message.attach_alternative(content, CALENDAR_TYPE)
+            message.calendar_method = calendar_method(content)
+            # A non-text part is base64 of bytes: as str, non-ASCII text would be mangled.
+            content, content_type = content.encode(), ICS_ATTACHMENT_TYPE
+        message.attach(notification.attachment_name, content, content_type)
     return message
 
 
