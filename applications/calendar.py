@@ -3,11 +3,17 @@
 Times carry the institute's time zone (America/New_York, with its VTIMEZONE), so calendars
 show the right local time anywhere. A moved interview keeps its UID with a higher SEQUENCE;
 a cancelled one is sent with METHOD:CANCEL.
+
+The employer's interviewer is the ORGANIZER (RFC 5546), with the portal's address as SENT-BY
+since the portal sends the email: the student's Accept or Decline goes to the interviewer,
+not to a mailbox nobody reads. The student and the interviewer are both ATTENDEEs, and both
+are sent the invitation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,28 +22,54 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from applications.models import Interview, InterviewStatus
+from applications.selectors import interview_hosts
+from microintern.accounts.models import User
 from microintern.notifications.services import absolute_url
 
 PRODID = "-//CAPD Micro-internships//Interviews//EN"
 ICS_MIMETYPE = "text/calendar"
 
 
+def ics_method(interview: Interview) -> str:
+    """REQUEST while booked, CANCEL once cancelled: the calendar's METHOD and the email
+    part's `method=` parameter, which must agree (RFC 6047)."""
+    return "CANCEL" if interview.status == InterviewStatus.CANCELLED else "REQUEST"
+
+
+def ics_content_type(interview: Interview) -> str:
+    """The invitation's MIME type, in an email or a download: a mail client shows Accept
+    and Decline for `text/calendar; method=REQUEST`, and a bare `text/calendar` as a file."""
+    return f"{ICS_MIMETYPE}; method={ics_method(interview)}"
+
+
+def _address(user: User, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{user.email}")
+    address.params["cn"] = vText(str(user))
+    for name, value in params.items():
+        address.params[name.replace("_", "-")] = vText(value)
+    return address
+
+
 def interview_uid(interview: Interview) -> str:
     return f"interview-{interview.uid}@microintern"
 
 
-def interview_ics(interview: Interview) -> str:
-    """The invitation as it stands: REQUEST while booked, CANCEL once cancelled."""
+def interview_ics(interview: Interview, hosts: list[User] | None = None) -> str:
+    """The invitation as it stands: REQUEST while booked, CANCEL once cancelled.
+
+    `hosts` is `interview_hosts(interview)`, for a caller that has it already.
+    """
     slot = interview.slot
     application = interview.application
     posting = application.posting
     zone = ZoneInfo(settings.TIME_ZONE)
-    cancelled = interview.status == InterviewStatus.CANCELLED
+    method = ics_method(interview)
+    hosts = interview_hosts(interview) if hosts is None else hosts
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    calendar.add("method", method)
 
     event = Event()
     event.add("uid", interview_uid(interview))
@@ -53,14 +85,33 @@ def interview_ics(interview: Interview) -> str:
         f"Where: {slot.location}\n"
         f"Application: {absolute_url(reverse('applications:detail', args=[application.pk]))}",
     )
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].strip('> ')}")
-    organizer.params["cn"] = vText(posting.organization.name)
-    event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{application.student.email}")
-    attendee.params["cn"] = vText(str(application.student))
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee)
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    portal = f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
+    if hosts:
+        event.add("organizer", _address(hosts[0], sent_by=portal))
+    else:  # nobody is left at the employer: the portal stands in, as before
+        organizer = vCalAddress(portal)
+        organizer.params["cn"] = vText(posting.organization.name)
+        event.add("organizer", organizer)
+    # The student's calendar asks them to answer, and the answer goes to the organizer.
+    event.add(
+        "attendee",
+        _address(
+            application.student,
+            cutype="INDIVIDUAL",
+            role="REQ-PARTICIPANT",
+            partstat="NEEDS-ACTION",
+            rsvp="TRUE",
+        ),
+    )
+    for host in hosts:
+        # They offered this time, so they have accepted it; their calendar asks nothing.
+        event.add(
+            "attendee",
+            _address(
+                host, cutype="INDIVIDUAL", role="REQ-PARTICIPANT", partstat="ACCEPTED", rsvp="FALSE"
+            ),
+        )
     calendar.add_component(event)
     # The VTIMEZONE only needs to cover this event's dates, not 1970 to 2038.
     year = slot.start.year

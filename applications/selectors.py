@@ -1,4 +1,4 @@
-"""Reads for pages: an application's timeline."""
+"""Reads for pages and invitations: an application's timeline, an interview's hosts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from applications.models import ApplicationStatusChange, Interview, InterviewStatus
+from microintern.accounts.models import User
+from postings.access import employer_recipients
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,17 @@ def timeline(
                 )
             )
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def interview_hosts(interview: Interview) -> list[User]:
+    """The employer's side of an interview: who organizes it, is invited beside the student,
+    and is told of each booking, move and cancellation.
+
+    The member who offered the slot, while they are an active member of the posting's
+    organization; otherwise (they left, or CAPD staff offered it) every active member, so
+    that someone at the employer hears of it. The first one organizes the invitation.
+    One query; the caller loads `slot` and `application__posting` with the interview.
+    """
+    members = employer_recipients(interview.application.posting)
+    offered_by = [user for user in members if user.pk == interview.slot.created_by_id]
+    return offered_by or members

@@ -1,7 +1,7 @@
 """Interviews: slots offered by the employer, booked, moved and cancelled.
 
-Both sides get the invitation (.ics) attached to the notification of each booking, move
-and cancellation.
+Both sides, the student and the interviewer (`interview_hosts`), get the calendar invitation
+with the notification of each booking, move and cancellation.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.acceptance import CycleClosedByAcceptance, accepted_application
-from applications.calendar import ICS_MIMETYPE, ics_filename, interview_ics
+from applications.calendar import ics_content_type, ics_filename, interview_ics
 from applications.models import (
     MOVE_CUTOFF,
     Application,
@@ -28,9 +28,10 @@ from applications.models import (
     InterviewStatus,
     SlotTaken,
 )
+from applications.selectors import interview_hosts
 from microintern.accounts.models import User
 from microintern.notifications.services import notify
-from postings.access import employer_recipients, ensure_manages, manages
+from postings.access import ensure_manages
 from postings.models import Posting
 
 MAX_SLOTS_PER_OFFER = 10
@@ -154,16 +155,15 @@ def _lock_free_slot(
 def _notify_both(interview: Interview, kind: str, *, by: User | None, message: str = "") -> None:
     application = interview.application
     posting = application.posting
-    attachment = (ics_filename(interview), interview_ics(interview), ICS_MIMETYPE)
+    hosts = interview_hosts(interview)
+    attachment = (
+        ics_filename(interview),
+        interview_ics(interview, hosts),
+        ics_content_type(interview),
+    )
     event = f"{kind}:{interview.pk}:{interview.sequence}"
     student_url = reverse("applications:detail", args=[application.pk])
-    recipients = [application.student]
-    creator = interview.slot.created_by
-    if creator is not None and manages(creator, posting):
-        recipients.append(creator)
-    else:
-        recipients += employer_recipients(posting)
-    for recipient in recipients:
+    for recipient in [application.student, *hosts]:
         notify(
             recipient=recipient,
             kind=kind,

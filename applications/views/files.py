@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from applications.calendar import ICS_MIMETYPE, ics_filename, interview_ics
+from applications.calendar import ics_content_type, ics_filename, interview_ics
 from applications.models import Application, ResumeOnFile, SubmittedMaterial
 from applications.views.access import visible_interview_or_404
 
@@ -57,7 +57,9 @@ def resume_download(request: HttpRequest) -> HttpResponse:
 @require_GET
 def interview_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     interview = visible_interview_or_404(request, pk)
-    response = HttpResponse(interview_ics(interview), content_type=f"{ICS_MIMETYPE}; charset=utf-8")
+    response = HttpResponse(
+        interview_ics(interview), content_type=f"{ics_content_type(interview)}; charset=utf-8"
+    )
     response["Content-Disposition"] = content_disposition_header(True, ics_filename(interview))
     response["X-Content-Type-Options"] = "nosniff"
     return response

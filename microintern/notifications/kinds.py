@@ -23,6 +23,12 @@ class Kind:
     # the in-app inbox show it.
     secret: bool = False
 
+    @property
+    def optional(self) -> bool:
+        """The user may turn this email off: in their preferences, or with one click from
+        the email itself (its List-Unsubscribe header and footer link)."""
+        return not self.mandatory
+
 
 class UnknownNotificationKind(ValueError):
     pass

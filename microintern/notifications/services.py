@@ -8,23 +8,25 @@ queued with `transaction.on_commit`, so a rolled-back change sends nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
+import unicodedata
 from typing import Any
-from urllib.parse import urlsplit
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template import Context, Engine
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import User
 from microintern.core.outage import broker_breaker
 from microintern.notifications import kinds
+from microintern.notifications.mail import send_email
 from microintern.notifications.models import EmailState, Notification, NotificationPreference
+from microintern.notifications.unsubscribe import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +49,39 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
+    """A subject or a text body: plain text, so nothing is HTML-escaped (a name with `&` or
+    `'` reads as typed, not as `&amp;`). Pages that show it escape it as they display it."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def header_text(value: str) -> str:
+    """One line fit for a mail header: no line breaks or other control characters (so no
+    header injection), whitespace collapsed, at most 255 characters (the column)."""
+    cleaned = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char for char in value
+    )
+    return " ".join(cleaned.split())[:255]
+
+
 def render_email(kind_key: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, text and HTML bodies from templates/emails/<kind>/."""
-    subject = render_to_string(f"emails/{kind_key}/subject.txt", context)
-    subject = " ".join(subject.split())[:255]
-    body_text = render_to_string(f"emails/{kind_key}/body.txt", context)
+    subject = header_text(render_plain_text(f"emails/{kind_key}/subject.txt", context))
+    body_text = render_plain_text(f"emails/{kind_key}/body.txt", context)
     body_html = render_to_string(f"emails/{kind_key}/body.html", context)
     return subject, body_text, body_html
+
+
+def footer_context(recipient: User, kind: kinds.Kind) -> dict[str, str]:
+    """The links every email's footer carries: the preferences page, and for a kind the user
+    may turn off, the page that turns off just this kind (a GET there only asks)."""
+    return {
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": (
+            unsubscribe_url(user_id=recipient.pk, kind=kind.key) if kind.optional else ""
+        ),
+    }
 
 
 def email_wanted(user: User, kind: kinds.Kind) -> str:
@@ -85,7 +113,13 @@ def notify(
     """
     kind_def = kinds.get(kind)  # raises UnknownNotificationKind at the call site
     full_url = absolute_url(url)
-    context = {"recipient": recipient, "url": full_url, "kind": kind_def, **(context or {})}
+    context = {
+        "recipient": recipient,
+        "url": full_url,
+        "kind": kind_def,
+        **footer_context(recipient, kind_def),
+        **(context or {}),
+    }
     error = ""
     try:
         subject, body_text, body_html = render_email(kind, context)
@@ -133,7 +167,7 @@ def notify_rendered(
                 recipient=recipient,
                 kind=kind,
                 dedup_key=dedup_key[:255],
-                subject=" ".join(subject.split())[:255],
+                subject=header_text(subject),
                 body_text=body_text,
                 body_html=body_html,
                 url=url,
@@ -208,36 +242,6 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     return True
 
 
-def message_id(notification: Notification) -> str:
-    """The same Message-ID on every attempt, so a copy sent again after a worker died
-    between the SMTP send and its record can be recognised (and dropped) by receivers."""
-    digest = hashlib.sha256(notification.dedup_key.encode()).hexdigest()[:32]
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<{digest}.{notification.pk}@{domain}>"
-
-
-def send_email(notification: Notification) -> None:
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.to_email or notification.recipient.email],
-        headers={
-            "Message-ID": message_id(notification),
-            "X-Notification-Key": notification.dedup_key,
-        },
-    )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
-    if notification.attachment_name:
-        message.attach(
-            notification.attachment_name,
-            notification.attachment_content,
-            notification.attachment_mimetype or "application/octet-stream",
-        )
-    message.send(fail_silently=False)
-
-
 def outbox_sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) -> int:
     """Deliver what is due: rows whose task was lost (broker down, worker died) and retries.
 
@@ -273,6 +277,22 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return rows.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_unsubscribe(*, user: User, kind: str) -> NotificationPreference:
+    """Turn one kind of email off for the user: the one-click link in that email. Running
+    it again changes nothing. A mandatory kind cannot be turned off (ValueError)."""
+    if not kinds.get(kind).optional:
+        raise ValueError(f"{kind!r} emails cannot be turned off.")
+    NotificationPreference.objects.get_or_create(user=user)
+    # Two one-click requests for two kinds at once: without the row lock, each would write
+    # back the list it read, and one of the two kinds would be on again.
+    preference = NotificationPreference.objects.select_for_update().get(user=user)
+    if kind not in preference.email_off:
+        preference.email_off = sorted({*preference.email_off, kind})
+        preference.save(update_fields=["email_off"])
+    return preference
 
 
 def preferences_update(

@@ -8,11 +8,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from microintern.accounts.models import User
 from microintern.notifications import services
 from microintern.notifications.forms import PreferencesForm
 from microintern.notifications.models import Notification, NotificationPreference
+from microintern.notifications.unsubscribe import BadUnsubscribeLink, read_unsubscribe_link
 
 
 @login_required
@@ -71,3 +74,37 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your notification preferences are saved.")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+# RFC 8058: the mail provider POSTs from its own servers, with neither the user's cookie nor a
+# CSRF token; the signed link is the proof, and all it can do is turn one kind of email off
+# for the one user it names. Exempt here only, and POST only changes anything.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """A GET (the footer link, or a link scanner) asks; a POST (the button, or the mail
+    client's one-click) turns the kind off. No sign-in: the link names the user."""
+    try:
+        link = read_unsubscribe_link(token)
+    except BadUnsubscribeLink as exc:
+        return render(request, "notifications/unsubscribe.html", {"error": str(exc)}, status=400)
+    except User.DoesNotExist:
+        return render(
+            request,
+            "notifications/unsubscribe.html",
+            {"error": "The account this link was sent to no longer exists."},
+            status=404,
+        )
+    done = request.method == "POST"
+    if done:
+        services.preferences_unsubscribe(user=link.user, kind=link.kind.key)
+    preference = NotificationPreference.objects.filter(user=link.user).first()
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {
+            "kind": link.kind,
+            "done": done,
+            "already_off": bool(preference and link.kind.key in preference.email_off),
+        },
+    )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import User
-from microintern.notifications.services import notify
+from microintern.notifications.services import header_text, notify, render_plain_text
 from postings.models import (
     Membership,
     Organization,
@@ -151,12 +151,11 @@ def invitation_send(*, invitation_id: int) -> bool:
         "accept_url": settings.SITE_URL + reverse("postings:invitation", args=[invitation.token]),
         "signup_url": settings.SITE_URL + reverse("account_signup"),
     }
-    subject = " ".join(
-        render_to_string("emails/organization_invitation/subject.txt", context).split()
-    )
+    # Subject and text are plain text: "Smith & Sons" must not arrive as "Smith &amp; Sons".
+    subject = header_text(render_plain_text("emails/organization_invitation/subject.txt", context))
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("emails/organization_invitation/body.txt", context),
+        body=render_plain_text("emails/organization_invitation/body.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.email],
     )

@@ -173,7 +173,7 @@ def test_it_sends_both_sides_the_invitation(posting, employer, interviewing, stu
     assert {n.recipient for n in booked} == {student, employer}
     for notification in booked:
         assert notification.attachment_name.endswith(".ics")
-        assert notification.attachment_mimetype == "text/calendar"
+        assert notification.attachment_mimetype == "text/calendar; method=REQUEST"
         _, event = parse(notification.attachment_content)
         assert event.decoded("dtstart") == slot.start
 

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from microintern.accounts.models import User
+from microintern.notifications.unsubscribe import unsubscribe_token
 from microintern.portal.demo import seed
 
 DEMO_USERS = [
@@ -45,6 +46,7 @@ ARGUMENT_SOURCES = [
     (r"^/offers/<", "offers.Offer"),
     (r"^/authorization/cases/<", "authorization.AuthorizationCase"),
     (r"^/authorization/items/<", "authorization.ChecklistItem"),
+    (r"^/notifications/unsubscribe/<", "unsubscribe"),
     (r"^/notifications/<", "notifications.Notification"),
 ]
 NONSENSE_QUERY = {
@@ -128,9 +130,21 @@ def project_urls() -> Iterator[str]:
             yield re.sub(r"<(int|str):\w+>", value, route)
 
 
+def unsubscribe_tokens() -> list[str]:
+    """Signed links of the demo's users: for a kind one may turn off, and for one nobody may."""
+    users = User.objects.order_by("pk").values_list("pk", flat=True)[:MAX_PER_KIND]
+    return [
+        unsubscribe_token(user_id=pk, kind=kind)
+        for pk in users
+        for kind in ("saved_search_alert", "offer_extended")
+    ]
+
+
 def argument_values(route: str) -> list[str]:
     for pattern, label in ARGUMENT_SOURCES:
         if re.match(pattern, route):
+            if label == "unsubscribe":
+                return unsubscribe_tokens()
             model = apps.get_model(label)
             field = "token" if label == "postings.OrganizationInvitation" else "pk"
             values = model.objects.order_by("pk").values_list(field, flat=True)[:MAX_PER_KIND]

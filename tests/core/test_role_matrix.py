@@ -35,6 +35,7 @@ from applications import services as application_services
 from authorization.services import case_open_for_acceptance, checklist_item_attach_document
 from microintern.accounts.models import User
 from microintern.notifications.models import Notification
+from microintern.notifications.unsubscribe import unsubscribe_token
 from postings.models import Membership, OrganizationInvitation
 from tests.applications import factories as application_factories
 from tests.authorization.conftest import make_profile, pdf_bytes, upload
@@ -79,6 +80,9 @@ FRONT_END: dict[str, tuple[str | None, frozenset[str]]] = {
     "notifications:mark_read": ("notification", THE_STUDENT),
     "notifications:mark_all_read": (None, SIGNED_IN),
     "notifications:preferences": (None, SIGNED_IN),
+    # A signed link from an email: whoever holds it may open it, signed in or not (the mail
+    # provider posts to it); it turns off one kind for the one user it names.
+    "notifications:unsubscribe": ("unsubscribe", EVERYONE),
     "authorization:mine": (None, STUDENTS),
     "authorization:profile": (None, STUDENTS),
     # Immigration data: the student and ISO advisors (and superusers); nobody else, CAPD staff
@@ -271,6 +275,7 @@ def world(settings: Settings, tmp_path) -> World:
             "item": str(item.pk),
             "saved_search": str(saved_search.pk),
             "notification": str(notification.pk),
+            "unsubscribe": unsubscribe_token(user_id=student.pk, kind="saved_search_alert"),
             "invitation": invitation.token,
             "cycle": str(cycle.pk),
             "student_user": str(student.pk),

@@ -39,6 +39,21 @@ def test_it_sends_the_invitation_once(employer, org_a, mailoutbox):
     assert org_a.name in mailoutbox[0].subject
 
 
+def test_it_writes_the_organizations_name_as_typed_in_the_subject_and_text(
+    employer, org_a, mailoutbox
+):
+    org_a.name = "Smith & O'Neil Robotics"
+    org_a.save(update_fields=["name"])
+    invitation = OrganizationInvitation.objects.create(
+        organization=org_a, email="new@example.com", invited_by=employer
+    )
+    services.invitation_send(invitation_id=invitation.pk)
+    (sent,) = mailoutbox
+    assert "Smith & O'Neil Robotics" in sent.subject
+    assert "for Smith & O'Neil Robotics on the" in sent.body
+    assert "Smith &amp; O&#x27;Neil Robotics" in sent.alternatives[0][0]  # HTML, escaped once
+
+
 def test_it_lets_an_invited_employer_sign_up_without_an_organization_name(employer, org_a):
     OrganizationInvitation.objects.create(organization=org_a, email="new@example.com")
     form = PortalSignupForm(
