@@ -42,14 +42,18 @@ def other_student(db: None) -> User:
 
 @pytest.fixture
 def employer(org_a: Organization) -> User:
-    user = factories.EmployerFactory(email="owner@example.com", full_name="Olive Owner")
+    user = factories.EmployerFactory(
+        email="owner@example.com", full_name="Olive Owner", membership=None
+    )
     factories.MembershipFactory(organization=org_a, user=user, role=Membership.Role.OWNER)
     return user
 
 
 @pytest.fixture
 def other_employer(org_b: Organization) -> User:
-    user = factories.EmployerFactory(email="member@example.org", full_name="Milo Member")
+    user = factories.EmployerFactory(
+        email="member@example.org", full_name="Milo Member", membership=None
+    )
     factories.MembershipFactory(organization=org_b, user=user, role=Membership.Role.MEMBER)
     return user
 

@@ -110,7 +110,7 @@ def test_a_moved_interview_is_reminded_again_for_its_new_time(posting, student):
 
 
 def test_all_members_of_the_organization_are_reminded(posting, student, employer, org_a):
-    colleague = factories.EmployerFactory(email="colleague@example.com")
+    colleague = factories.EmployerFactory(email="colleague@example.com", membership=None)
     factories.MembershipFactory(organization=org_a, user=colleague, role=Membership.Role.MEMBER)
     booked(posting, student)
     assert interview_reminder_sweep(now=START - dt.timedelta(hours=2)) == 3
@@ -201,7 +201,7 @@ def test_it_does_not_tell_when_every_applicant_has_an_answer(org_a, employer):
 
 
 def test_it_tells_each_member_once_when_run_twice_and_on_later_days(org_a, employer):
-    colleague = factories.EmployerFactory(email="colleague@example.com")
+    colleague = factories.EmployerFactory(email="colleague@example.com", membership=None)
     factories.MembershipFactory(organization=org_a, user=colleague, role=Membership.Role.MEMBER)
     factories.SubmittedApplicationFactory(posting=closed_posting(org_a))
     assert undecided_applications_sweep(now=eastern(dt.date(2026, 11, 10), 9)) == 2

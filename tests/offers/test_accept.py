@@ -44,7 +44,7 @@ def test_it_withdraws_the_other_open_applications_of_the_cycle(offer, student):
 
 
 def test_it_declines_the_other_pending_offers_and_tells_their_employers(offer, student):
-    other_employer = factories.EmployerFactory()
+    other_employer = factories.EmployerFactory(membership=None)
     other_offer = factories.PendingOfferFactory(
         application=factories.OfferedApplicationFactory(student=student)
     )

@@ -44,14 +44,18 @@ def student(db) -> User:
 
 @pytest.fixture
 def employer(org_a) -> User:
-    user = factories.EmployerFactory(email="owner@example.com", full_name="Olive Owner")
+    user = factories.EmployerFactory(
+        email="owner@example.com", full_name="Olive Owner", membership=None
+    )
     factories.MembershipFactory(organization=org_a, user=user, role=Membership.Role.OWNER)
     return user
 
 
 @pytest.fixture
 def other_employer(org_b) -> User:
-    user = factories.EmployerFactory(email="member@example.org", full_name="Milo Member")
+    user = factories.EmployerFactory(
+        email="member@example.org", full_name="Milo Member", membership=None
+    )
     factories.MembershipFactory(organization=org_b, user=user, role=Membership.Role.MEMBER)
     return user
 
