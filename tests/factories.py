@@ -182,6 +182,16 @@ class RecruitingCycleFactory(DjangoModelFactory):
     is_current = True
 
 
+def iap_2027_cycle() -> RecruitingCycle:
+    """The current cycle with CAPD's published dates for IAP 2027, the same row however often
+    it is asked for (postings open Sep 16, 2026; IAP runs Jan 6 to 31, 2027)."""
+    defaults = RecruitingCycle.defaults_for_iap_year(2027)
+    cycle, _ = RecruitingCycle.objects.get_or_create(
+        name=defaults.pop("name"), defaults={**defaults, "is_current": True}
+    )
+    return cycle
+
+
 class PastRecruitingCycleFactory(RecruitingCycleFactory):
     class Params:
         iap_year = 2026

@@ -7,7 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from authorization.models import AuthorizationCase
-from tests.authorization.conftest import iap_2027, make_profile, make_user, open_case
+from tests.authorization.helpers import make_profile, open_case
+from tests.factories import StudentFactory, iap_2027_cycle
 
 BEFORE = [("authorization", "0005_item_due_schedule")]
 AFTER = [("authorization", "0006_case_offer_foreign_key")]
@@ -21,12 +22,12 @@ def migrate(targets) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_cases_keep_their_offer_and_lose_only_numbers_that_point_nowhere() -> None:
-    iap_2027()
-    student = make_user("keeps@example.edu")
+    iap_2027_cycle()
+    student = StudentFactory(email="keeps@example.edu")
     make_profile(student)
     case = open_case(student)
     offer_id = case.offer_id
-    orphan = make_user("orphan@example.edu")
+    orphan = StudentFactory(email="orphan@example.edu")
     make_profile(orphan)
     orphan_case = open_case(orphan, with_offer=False)
 

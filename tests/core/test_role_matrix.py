@@ -37,7 +37,7 @@ from microintern.accounts.models import User
 from microintern.notifications.models import Notification
 from postings.models import Membership, OrganizationInvitation
 from tests.applications import factories as application_factories
-from tests.authorization.conftest import make_profile, pdf_bytes, upload
+from tests.authorization.helpers import make_profile, pdf_bytes, upload
 from tests.factories import (
     EmployerFactory,
     ISOAdvisorFactory,

@@ -20,6 +20,7 @@ from offers.models import (
     Offer,
     OfferStatus,
 )
+from tests.authorization.helpers import make_profile
 from tests.offers import factories
 
 
@@ -70,8 +71,6 @@ def test_it_tells_the_employer(offer, student, employer):
 
 
 def test_it_opens_the_authorization_case_for_an_international_student(offer, student):
-    from tests.authorization.conftest import make_profile
-
     make_profile(student)
     services.offer_accept(offer=offer, by=student)
     assert AuthorizationCase.objects.filter(student=student, offer_id=offer.pk).count() == 1
