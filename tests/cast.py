@@ -27,11 +27,16 @@ Things:
     iap_2027        the current cycle with CAPD's dates for IAP 2027, for tests that travel to
                     those dates (one cycle is current at a time: a test asks for one of the two)
     posting         "Sensor data cleanup", published by employer for org_a, in the current cycle
+
+`record_mfa_in_session(client, user)` gives a signed-in staff session its second factor.
 """
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.test import Client
 
 from microintern.accounts.models import User
 from microintern.cycles.models import RecruitingCycle
@@ -118,6 +123,17 @@ def misti_manager(db: None) -> User:
 def superuser(db: None) -> User:
     """Only for tests about superusers: staff tests use `staff`, a real CAPD group member."""
     return SuperuserFactory(email="root@example.edu", full_name="Ada Admin")
+
+
+def record_mfa_in_session(client: Client, user: User) -> None:
+    """What allauth writes when the person enters a TOTP code (see its record_authentication)."""
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
 
 
 # --- what they work with -----------------------------------------------------------------------

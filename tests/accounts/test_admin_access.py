@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings
 
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, User
-from tests.accounts.test_staff_sessions import record_mfa_in_session
+from tests.cast import record_mfa_in_session
 
 pytestmark = pytest.mark.django_db
 

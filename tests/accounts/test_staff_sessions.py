@@ -24,6 +24,7 @@ from microintern.accounts.middleware import LAST_ACTIVITY_SESSION_KEY
 from microintern.accounts.models import ISO_ADVISORS_GROUP, User
 from microintern.cycles.models import Holiday
 from tests.authorization.helpers import open_case
+from tests.cast import record_mfa_in_session
 from tests.factories import (
     DEMO_PASSWORD,
     HolidayFactory,
@@ -43,17 +44,6 @@ def with_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
-
-
-def record_mfa_in_session(client: Client, user: User) -> None:
-    """What allauth writes when the person enters a TOTP code (see its record_authentication)."""
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time()},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
 
 
 def redirect_target(response) -> tuple[str, dict[str, list[str]]]:
