@@ -60,6 +60,8 @@ def test_it_answers_400_to_a_nul_byte_in_an_object_address(client: Client, staff
 
 
 def test_it_answers_400_on_every_admin_list(client: Client, superuser: User) -> None:
+    # A superuser, because only a superuser opens every list: each one must refuse the NUL
+    # byte itself, not behind a 403 that a staff member would get first.
     client.force_login(superuser)
     urls = [
         reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist")
