@@ -1,4 +1,5 @@
-"""Shared fixtures: fast, isolated settings for every test and a cast of users.
+"""Shared fixtures: fast, isolated settings for every test, and the one cast of users
+(tests/cast.py, imported here so that every folder gets the same people).
 
 The browser set-up lives in tests/e2e/conftest.py.
 """
@@ -13,15 +14,22 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from pytest_django.fixtures import Settings
 
-from microintern.accounts.models import User
-from microintern.cycles.models import RecruitingCycle
-from tests.factories import (
-    EmployerFactory,
-    ISOAdvisorFactory,
-    RecruitingCycleFactory,
-    StaffFactory,
-    StudentFactory,
-    SuperuserFactory,
+from tests.cast import (  # noqa: F401 (the cast's fixtures, for every folder)
+    colleague,
+    cycle,
+    employer,
+    iap_2027,
+    intl_student,
+    iso_advisor,
+    misti_manager,
+    org_a,
+    org_b,
+    other_employer,
+    other_student,
+    posting,
+    staff,
+    student,
+    superuser,
 )
 
 
@@ -111,54 +119,3 @@ def _migration_data(request: pytest.FixtureRequest) -> None:
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
     restore_migration_data()
-
-
-@pytest.fixture
-def student(db: None) -> User:
-    return StudentFactory(email="maya@example.edu", full_name="Maya Chen")
-
-
-@pytest.fixture
-def other_student(db: None) -> User:
-    return StudentFactory(email="omar@example.edu", full_name="Omar Haddad")
-
-
-@pytest.fixture
-def employer(db: None) -> User:
-    return EmployerFactory(
-        email="dana@robotics.example.com",
-        full_name="Dana Whitfield",
-        membership__organization__name="Kendall Robotics",
-        membership__organization__email_domain="robotics.example.com",
-    )
-
-
-@pytest.fixture
-def other_employer(db: None) -> User:
-    return EmployerFactory(
-        email="lee@biotech.example.com",
-        full_name="Lee Park",
-        membership__organization__name="Charles River Biotech",
-        membership__organization__email_domain="biotech.example.com",
-    )
-
-
-@pytest.fixture
-def staff_user(db: None) -> User:
-    return StaffFactory(email="tavi@example.edu", full_name="Tavi Staff")
-
-
-@pytest.fixture
-def iso_advisor(db: None) -> User:
-    return ISOAdvisorFactory(email="irene@example.edu", full_name="Irene Okafor")
-
-
-@pytest.fixture
-def superuser(db: None) -> User:
-    return SuperuserFactory(email="root@example.edu", full_name="Ada Admin")
-
-
-@pytest.fixture
-def current_cycle(db: None) -> RecruitingCycle:
-    """IAP 2027: postings open Sep 16, 2026; IAP runs Jan 6 to 31, 2027."""
-    return RecruitingCycleFactory(iap_year=2027)

@@ -1,4 +1,8 @@
-"""One factory per model, with a subclass per state that tests ask for by name."""
+"""One factory per model, with a subclass per state that tests ask for by name.
+
+These are the only user factories: tests/postings/factories.py and the folders' factories
+import them from here. The people every test shares are in tests/cast.py.
+"""
 
 from __future__ import annotations
 
@@ -94,7 +98,12 @@ class MembershipFactory(DjangoModelFactory):
 
 
 class EmployerFactory(UserFactory):
-    """An employer who owns a verified organization."""
+    """An employer who owns a verified organization of their own.
+
+    `EmployerFactory(membership__organization=org, membership__role=Membership.Role.MEMBER)`
+    puts them in `org` instead; `EmployerFactory(membership=None)` gives an employer in no
+    organization yet (invited, say), since a user belongs to at most one.
+    """
 
     email = factory.Sequence(lambda n: f"recruiter{n}@employer.example.com")
     role = Role.EMPLOYER
@@ -141,6 +150,9 @@ class MISTIManagerFactory(StaffFactory):
 
 
 class SuperuserFactory(UserFactory):
+    """For the tests that are about superusers, and only those: staff tests sign in as
+    members of their group (a superuser in a test hides every permission bug)."""
+
     email = factory.Sequence(lambda n: f"admin{n}@example.edu")
     role = Role.STAFF
     is_staff = True
@@ -168,6 +180,16 @@ class RecruitingCycleFactory(DjangoModelFactory):
     iap_start = _cycle_default("iap_start")
     iap_end = _cycle_default("iap_end")
     is_current = True
+
+
+def iap_2027_cycle() -> RecruitingCycle:
+    """The current cycle with CAPD's published dates for IAP 2027, the same row however often
+    it is asked for (postings open Sep 16, 2026; IAP runs Jan 6 to 31, 2027)."""
+    defaults = RecruitingCycle.defaults_for_iap_year(2027)
+    cycle, _ = RecruitingCycle.objects.get_or_create(
+        name=defaults.pop("name"), defaults={**defaults, "is_current": True}
+    )
+    return cycle
 
 
 class PastRecruitingCycleFactory(RecruitingCycleFactory):

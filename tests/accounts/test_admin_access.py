@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings
 
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, User
-from tests.accounts.test_staff_sessions import record_mfa_in_session
+from tests.cast import record_mfa_in_session
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,8 @@ def test_it_forbids_the_admin_to_a_signed_in_employer(client: Client, employer: 
 
 
 @pytest.mark.usefixtures("mfa_not_required")
-def test_it_opens_the_admin_to_staff(client: Client, staff_user: User) -> None:
-    client.force_login(staff_user)
+def test_it_opens_the_admin_to_staff(client: Client, staff: User) -> None:
+    client.force_login(staff)
 
     response = client.get("/admin/")
 
@@ -69,8 +69,8 @@ def test_it_opens_the_admin_to_staff(client: Client, staff_user: User) -> None:
 
 
 @pytest.mark.usefixtures("mfa_required")
-def test_it_sends_staff_without_totp_to_set_it_up(client: Client, staff_user: User) -> None:
-    client.force_login(staff_user)
+def test_it_sends_staff_without_totp_to_set_it_up(client: Client, staff: User) -> None:
+    client.force_login(staff)
 
     response = client.get("/admin/")
 
@@ -79,10 +79,8 @@ def test_it_sends_staff_without_totp_to_set_it_up(client: Client, staff_user: Us
 
 
 @pytest.mark.usefixtures("mfa_required")
-def test_it_tells_staff_without_totp_why_they_were_sent_away(
-    client: Client, staff_user: User
-) -> None:
-    client.force_login(staff_user)
+def test_it_tells_staff_without_totp_why_they_were_sent_away(client: Client, staff: User) -> None:
+    client.force_login(staff)
 
     page = client.get("/admin/", follow=True)
 
@@ -101,14 +99,14 @@ def test_it_sends_a_superuser_without_totp_to_set_it_up(client: Client, superuse
 
 
 @pytest.mark.usefixtures("mfa_required")
-def test_it_opens_the_admin_to_staff_with_totp(client: Client, staff_user: User) -> None:
-    TOTP.activate(staff_user, generate_totp_secret())
-    client.force_login(staff_user)
-    record_mfa_in_session(client, staff_user)  # the code entered at sign-in
+def test_it_opens_the_admin_to_staff_with_totp(client: Client, staff: User) -> None:
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
+    record_mfa_in_session(client, staff)  # the code entered at sign-in
 
     response = client.get("/admin/")
 
-    assert Authenticator.objects.filter(user=staff_user, type=Authenticator.Type.TOTP).exists()
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
     assert response.status_code == 200
 
 
@@ -164,8 +162,8 @@ def test_it_keeps_the_groups_in_step_after_migrations() -> None:
     assert "authorization" not in group_permission_apps(CAPD_STAFF_GROUP)
 
 
-def test_it_denies_capd_staff_the_immigration_permissions(staff_user: User) -> None:
-    perms = staff_user.get_all_permissions()
+def test_it_denies_capd_staff_the_immigration_permissions(staff: User) -> None:
+    perms = staff.get_all_permissions()
 
     assert perms
     assert not any(perm.startswith("authorization.") for perm in perms)

@@ -58,20 +58,20 @@ def access_of(user: User) -> tuple[bool, bool, set[str], int]:
 
 
 def test_it_refuses_capd_staff_who_post_superuser_status_to_their_own_page(
-    client: Client, staff_user: User
+    client: Client, staff: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
-    response = client.post(change_url(staff_user), escalation(staff_user))
+    response = client.post(change_url(staff), escalation(staff))
 
     assert response.status_code == 403
-    assert access_of(staff_user) == (True, False, {CAPD_STAFF_GROUP}, 0)
+    assert access_of(staff) == (True, False, {CAPD_STAFF_GROUP}, 0)
 
 
 def test_it_ignores_superuser_status_and_groups_capd_staff_post_for_a_student(
-    client: Client, staff_user: User, student: User
+    client: Client, staff: User, student: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.post(change_url(student), escalation(student, full_name="Maya C."))
 
@@ -81,9 +81,9 @@ def test_it_ignores_superuser_status_and_groups_capd_staff_post_for_a_student(
 
 
 def test_it_refuses_capd_staff_any_change_to_another_staff_account(
-    client: Client, staff_user: User, iso_advisor: User
+    client: Client, staff: User, iso_advisor: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.post(
         change_url(iso_advisor), escalation(iso_advisor, email="mine@example.edu")
@@ -94,9 +94,9 @@ def test_it_refuses_capd_staff_any_change_to_another_staff_account(
 
 
 def test_it_shows_capd_staff_the_access_fields_read_only_and_no_password_link(
-    client: Client, staff_user: User, student: User
+    client: Client, staff: User, student: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     body = client.get(change_url(student)).content.decode()
 
@@ -106,12 +106,12 @@ def test_it_shows_capd_staff_the_access_fields_read_only_and_no_password_link(
     assert "../password/" not in body
 
 
-@pytest.mark.parametrize("whose", ["iso_advisor", "student", "staff_user"])
+@pytest.mark.parametrize("whose", ["iso_advisor", "student", "staff"])
 def test_it_closes_the_admin_password_form_to_capd_staff(
-    client: Client, staff_user: User, whose: str, request: pytest.FixtureRequest
+    client: Client, staff: User, whose: str, request: pytest.FixtureRequest
 ) -> None:
     target = request.getfixturevalue(whose)
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     page = client.get(password_url(target))
     posted = client.post(
@@ -123,9 +123,9 @@ def test_it_closes_the_admin_password_form_to_capd_staff(
 
 
 def test_it_does_not_let_capd_staff_add_an_account_with_staff_rights(
-    client: Client, staff_user: User
+    client: Client, staff: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.post(
         reverse("admin:accounts_user_add"),
@@ -136,7 +136,7 @@ def test_it_does_not_let_capd_staff_add_an_account_with_staff_rights(
             "password1": "a-long-password-1",
             "password2": "a-long-password-1",
             "usable_password": "true",
-            **{k: v for k, v in escalation(staff_user).items() if k.startswith(("is_", "gr"))},
+            **{k: v for k, v in escalation(staff).items() if k.startswith(("is_", "gr"))},
         },
     )
 
@@ -146,10 +146,10 @@ def test_it_does_not_let_capd_staff_add_an_account_with_staff_rights(
 
 @pytest.mark.parametrize("whose", ["student", "iso_advisor"])
 def test_it_does_not_let_capd_staff_delete_accounts(
-    client: Client, staff_user: User, whose: str, request: pytest.FixtureRequest
+    client: Client, staff: User, whose: str, request: pytest.FixtureRequest
 ) -> None:
     target = request.getfixturevalue(whose)
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     page = client.get(reverse("admin:accounts_user_delete", args=[target.pk]))
     posted = client.post(reverse("admin:accounts_user_delete", args=[target.pk]), {"post": "yes"})
@@ -160,9 +160,9 @@ def test_it_does_not_let_capd_staff_delete_accounts(
     assert "delete_selected" not in listing.content.decode()
 
 
-def test_it_keeps_the_groups_admin_from_capd_staff(client: Client, staff_user: User) -> None:
+def test_it_keeps_the_groups_admin_from_capd_staff(client: Client, staff: User) -> None:
     group = Group.objects.get(name=CAPD_STAFF_GROUP)
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     listing = client.get(reverse("admin:auth_group_changelist"))
     change = client.post(
@@ -188,10 +188,10 @@ def test_it_grants_no_group_a_permission_that_grants_more() -> None:
 
 
 def test_it_keeps_a_students_login_address_from_capd_staff(
-    client: Client, staff_user: User, student: User
+    client: Client, staff: User, student: User
 ) -> None:
     # Whoever sets the address can reset the password and read the student's own data.
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.post(change_url(student), escalation(student, email="capd@example.edu"))
 
@@ -200,11 +200,11 @@ def test_it_keeps_a_students_login_address_from_capd_staff(
 
 
 def test_it_refuses_capd_staff_an_email_address_pointed_at_a_staff_account(
-    client: Client, staff_user: User, student: User, superuser: User
+    client: Client, staff: User, student: User, superuser: User
 ) -> None:
     address = EmailAddress.objects.get(user=student)
     EmailAddress.objects.filter(pk=address.pk).update(verified=False)
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.post(
         reverse("admin:account_emailaddress_change", args=[address.pk]),
@@ -217,10 +217,10 @@ def test_it_refuses_capd_staff_an_email_address_pointed_at_a_staff_account(
 
 
 def test_it_refuses_capd_staff_changes_to_a_staff_accounts_email_address(
-    client: Client, staff_user: User, superuser: User
+    client: Client, staff: User, superuser: User
 ) -> None:
     address = EmailAddress.objects.get(user=superuser)
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.post(
         reverse("admin:account_emailaddress_change", args=[address.pk]),
@@ -232,10 +232,10 @@ def test_it_refuses_capd_staff_changes_to_a_staff_accounts_email_address(
 
 
 def test_it_leaves_adding_and_deleting_email_addresses_to_superusers(
-    client: Client, staff_user: User, student: User
+    client: Client, staff: User, student: User
 ) -> None:
     address = EmailAddress.objects.get(user=student)
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     add = client.post(
         reverse("admin:account_emailaddress_add"),

@@ -78,57 +78,57 @@ def test_it_does_not_lock_out_another_address(
 
 
 def test_it_lets_the_owner_in_from_elsewhere_after_five_failures_from_one_address(
-    staff_user: User,
+    staff: User,
 ) -> None:
-    fail_logins(Client(REMOTE_ADDR=ADDRESS_A), staff_user.email, times=5)
+    fail_logins(Client(REMOTE_ADDR=ADDRESS_A), staff.email, times=5)
     owner = Client(REMOTE_ADDR=ADDRESS_B)
 
-    response = attempt_login(owner, staff_user.email, DEMO_PASSWORD)
+    response = attempt_login(owner, staff.email, DEMO_PASSWORD)
 
     assert response.status_code == 302
-    assert owner.session["_auth_user_id"] == str(staff_user.pk)
+    assert owner.session["_auth_user_id"] == str(staff.pk)
 
 
-def test_it_keeps_refusing_the_address_that_failed_five_times(staff_user: User) -> None:
+def test_it_keeps_refusing_the_address_that_failed_five_times(staff: User) -> None:
     attacker = Client(REMOTE_ADDR=ADDRESS_A)
-    fail_logins(attacker, staff_user.email, times=5)
+    fail_logins(attacker, staff.email, times=5)
 
-    response = attempt_login(attacker, staff_user.email, "another-guess")
+    response = attempt_login(attacker, staff.email, "another-guess")
 
     assert response.context["form"].non_field_errors() == [TOO_MANY]
     assert "_auth_user_id" not in attacker.session
 
 
 def test_it_stops_one_address_after_ten_failures_a_minute_across_accounts(
-    student: User, other_student: User, staff_user: User
+    student: User, other_student: User, staff: User
 ) -> None:
     attacker = Client(REMOTE_ADDR=ADDRESS_A)
     fail_logins(attacker, student.email, times=5)
     fail_logins(attacker, other_student.email, times=5)
 
-    response = attempt_login(attacker, staff_user.email, "a-first-guess")
+    response = attempt_login(attacker, staff.email, "a-first-guess")
 
     assert response.context["form"].non_field_errors() == [TOO_MANY]
 
 
 def test_it_does_not_count_another_address_failures_against_the_owner(
-    staff_user: User,
+    staff: User,
 ) -> None:
-    fail_logins(Client(REMOTE_ADDR=ADDRESS_A), staff_user.email, times=5)
+    fail_logins(Client(REMOTE_ADDR=ADDRESS_A), staff.email, times=5)
     owner = Client(REMOTE_ADDR=ADDRESS_B)
-    fail_logins(owner, staff_user.email, times=4)  # the owner's own typos still count
+    fail_logins(owner, staff.email, times=4)  # the owner's own typos still count
 
-    response = attempt_login(owner, staff_user.email, DEMO_PASSWORD)
+    response = attempt_login(owner, staff.email, DEMO_PASSWORD)
 
     assert response.status_code == 302
 
 
-def test_it_answers_429_to_an_address_that_keeps_posting_sign_ins(staff_user: User) -> None:
+def test_it_answers_429_to_an_address_that_keeps_posting_sign_ins(staff: User) -> None:
     attacker = Client(REMOTE_ADDR=ADDRESS_A)
     for _ in range(30):
-        attempt_login(attacker, staff_user.email, "guess")
+        attempt_login(attacker, staff.email, "guess")
 
-    response = attempt_login(attacker, staff_user.email, "guess")
+    response = attempt_login(attacker, staff.email, "guess")
 
     assert response.status_code == 429
     assert "_auth_user_id" not in attacker.session

@@ -234,7 +234,7 @@ def test_it_creates_no_organization_for_an_address_that_has_an_account(
     )
 
     assert not Organization.objects.filter(name="Brand New Ventures").exists()
-    assert Membership.objects.get(user=employer).organization.name == "Kendall Robotics"
+    assert Membership.objects.get(user=employer).organization.name == "Kendall Robotics Test"
 
 
 def test_it_refuses_the_name_of_an_existing_organization_whatever_its_case(

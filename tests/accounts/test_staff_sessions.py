@@ -23,7 +23,8 @@ from authorization.models import AuthorizationCase
 from microintern.accounts.middleware import LAST_ACTIVITY_SESSION_KEY
 from microintern.accounts.models import ISO_ADVISORS_GROUP, User
 from microintern.cycles.models import Holiday
-from tests.authorization.conftest import make_profile, open_case
+from tests.authorization.helpers import open_case
+from tests.cast import record_mfa_in_session
 from tests.factories import (
     DEMO_PASSWORD,
     HolidayFactory,
@@ -45,36 +46,22 @@ def with_totp(user: User) -> str:
     return secret
 
 
-def record_mfa_in_session(client: Client, user: User) -> None:
-    """What allauth writes when the person enters a TOTP code (see its record_authentication)."""
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time()},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-
-
 def redirect_target(response) -> tuple[str, dict[str, list[str]]]:
     url = urlsplit(response["Location"])
     return url.path, parse_qs(url.query)
 
 
 @pytest.fixture
-def case(student: User) -> AuthorizationCase:
-    make_profile(student)
-    return open_case(student)
+def case(intl_student: User) -> AuthorizationCase:
+    return open_case(intl_student)
 
 
 # --- the second factor, in this session -----------------------------------------------------
 
 
-def test_it_asks_staff_with_totp_for_the_code_before_the_admin(
-    client: Client, staff_user: User
-) -> None:
-    with_totp(staff_user)
-    client.force_login(staff_user)  # a session with no second factor in it
+def test_it_asks_staff_with_totp_for_the_code_before_the_admin(client: Client, staff: User) -> None:
+    with_totp(staff)
+    client.force_login(staff)  # a session with no second factor in it
 
     response = client.get("/admin/")
 
@@ -108,22 +95,22 @@ def test_it_asks_an_iso_advisor_for_the_code_before_a_checklist_document(
 
 
 def test_it_asks_capd_staff_for_the_code_before_the_funnel(
-    client: Client, staff_user: User, current_cycle
+    client: Client, staff: User, iap_2027
 ) -> None:
-    with_totp(staff_user)
-    client.force_login(staff_user)
+    with_totp(staff)
+    client.force_login(staff)
 
-    response = client.get(reverse("admin:cycles_recruitingcycle_funnel", args=[current_cycle.pk]))
+    response = client.get(reverse("admin:cycles_recruitingcycle_funnel", args=[iap_2027.pk]))
 
     assert response.status_code == 302
     assert redirect_target(response)[0] == reverse("mfa_reauthenticate")
 
 
 def test_it_asks_staff_for_the_code_on_every_front_end_page_too(
-    client: Client, staff_user: User
+    client: Client, staff: User
 ) -> None:
-    with_totp(staff_user)
-    client.force_login(staff_user)
+    with_totp(staff)
+    client.force_login(staff)
 
     response = client.get(reverse("postings:list"))
 
@@ -154,11 +141,11 @@ def test_it_asks_a_staff_group_member_without_staff_status_too(client: Client) -
 
 
 def test_it_opens_the_admin_once_the_session_holds_the_second_factor(
-    client: Client, staff_user: User
+    client: Client, staff: User
 ) -> None:
-    with_totp(staff_user)
-    client.force_login(staff_user)
-    record_mfa_in_session(client, staff_user)
+    with_totp(staff)
+    client.force_login(staff)
+    record_mfa_in_session(client, staff)
 
     assert client.get("/admin/").status_code == 200
 
@@ -174,11 +161,11 @@ def test_it_opens_an_authorization_case_to_an_advisor_who_entered_the_code(
 
 
 def test_it_opens_the_admin_after_signing_in_with_password_and_code(
-    client: Client, staff_user: User
+    client: Client, staff: User
 ) -> None:
-    secret = with_totp(staff_user)
+    secret = with_totp(staff)
 
-    client.post(reverse("account_login"), {"login": staff_user.email, "password": DEMO_PASSWORD})
+    client.post(reverse("account_login"), {"login": staff.email, "password": DEMO_PASSWORD})
     for counter in yield_hotp_counters_from_time():  # any code inside allauth's tolerance
         code = format_hotp_value(hotp_value(secret, counter))
         if client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302:
@@ -188,10 +175,10 @@ def test_it_opens_the_admin_after_signing_in_with_password_and_code(
 
 
 def test_it_does_not_count_a_second_factor_recorded_for_another_user(
-    client: Client, staff_user: User, iso_advisor: User
+    client: Client, staff: User, iso_advisor: User
 ) -> None:
-    with_totp(staff_user)
-    client.force_login(staff_user)
+    with_totp(staff)
+    client.force_login(staff)
     record_mfa_in_session(client, iso_advisor)
 
     assert client.get("/admin/").status_code == 302
@@ -199,9 +186,9 @@ def test_it_does_not_count_a_second_factor_recorded_for_another_user(
 
 @pytest.mark.parametrize("name", ["account_logout", "mfa_activate_totp", "mfa_index", "health"])
 def test_it_lets_staff_without_the_code_sign_out_set_up_mfa_and_probe_health(
-    client: Client, staff_user: User, name: str
+    client: Client, staff: User, name: str
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(reverse(name))
 
@@ -209,10 +196,10 @@ def test_it_lets_staff_without_the_code_sign_out_set_up_mfa_and_probe_health(
 
 
 def test_it_lets_staff_with_totp_open_the_page_that_asks_for_the_code(
-    client: Client, staff_user: User
+    client: Client, staff: User
 ) -> None:
-    with_totp(staff_user)
-    client.force_login(staff_user)
+    with_totp(staff)
+    client.force_login(staff)
 
     response = client.get(reverse("mfa_reauthenticate") + "?next=/admin/")
 
@@ -226,10 +213,10 @@ def test_it_asks_nothing_of_an_employer(client: Client, employer: User) -> None:
 
 
 def test_it_asks_nothing_of_staff_when_the_setting_is_off(
-    client: Client, staff_user: User, settings: Settings
+    client: Client, staff: User, settings: Settings
 ) -> None:
     settings.STAFF_MFA_REQUIRED = False
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     assert client.get("/admin/").status_code == 200
 
@@ -238,10 +225,10 @@ def test_it_asks_nothing_of_staff_when_the_setting_is_off(
 
 
 @pytest.fixture
-def signed_in_staff(client: Client, staff_user: User) -> Client:
-    with_totp(staff_user)
-    client.force_login(staff_user)
-    record_mfa_in_session(client, staff_user)
+def signed_in_staff(client: Client, staff: User) -> Client:
+    with_totp(staff)
+    client.force_login(staff)
+    record_mfa_in_session(client, staff)
     return client
 
 
@@ -339,7 +326,7 @@ def test_it_replays_the_admin_delete_once_the_password_is_confirmed(
 
 
 def test_it_does_not_ask_again_right_after_a_re_authentication(
-    signed_in_staff: Client, staff_user: User
+    signed_in_staff: Client, staff: User
 ) -> None:
     holiday = HolidayFactory()
     session = signed_in_staff.session

@@ -1,6 +1,5 @@
-"""The cast for applications tests: a student and another student, an employer of
-organization A (the posting's), a member of organization B, CAPD staff; a published posting
-of A; and MEDIA_ROOT in a temporary folder."""
+"""Fixtures for the applications tests: MEDIA_ROOT in a temporary folder and the student's
+application to the cast's posting. The people are the shared cast (tests/cast.py)."""
 
 from __future__ import annotations
 
@@ -9,20 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.applications import factories
-from tests.cast import (  # noqa: F401 (fixtures)
-    cycle,
-    employer,
-    iso_advisor,
-    misti_manager,
-    org_a,
-    org_b,
-    other_employer,
-    other_student,
-    posting,
-    staff,
-    student,
-    superuser,
-)
 
 
 @pytest.fixture(autouse=True)

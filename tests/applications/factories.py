@@ -1,5 +1,5 @@
-"""Factories for applications and interviews: one subclass per application state. Users,
-organizations and postings come from tests/postings/factories.py."""
+"""Factories for applications and interviews: one subclass per application state. Users come
+from tests/factories.py, organizations and postings from tests/postings/factories.py."""
 
 from __future__ import annotations
 
@@ -23,14 +23,16 @@ from applications.models import (
     MaterialRole,
     SubmittedMaterial,
 )
-from tests.postings.factories import (  # noqa: F401 (re-exported for the tests)
+from tests.factories import (  # noqa: F401 (re-exported for the tests)
     EmployerFactory,
+    StaffFactory,
+    StudentFactory,
+)
+from tests.postings.factories import (  # noqa: F401 (re-exported for the tests)
     MembershipFactory,
     OrganizationFactory,
     PostingMaterialFactory,
     PublishedPostingFactory,
-    StaffFactory,
-    StudentFactory,
 )
 
 

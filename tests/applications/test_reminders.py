@@ -20,7 +20,6 @@ from applications.reminders import (
 )
 from microintern.notifications import services as notifications
 from microintern.notifications.models import EmailState, Notification
-from postings.models import Membership
 from tests.applications import factories
 from tests.postings import factories as posting_factories
 
@@ -109,13 +108,11 @@ def test_a_moved_interview_is_reminded_again_for_its_new_time(posting, student):
     assert sum(later.astimezone(dt.UTC).isoformat() in key for key in keys()) == 2
 
 
-def test_all_members_of_the_organization_are_reminded(posting, student, employer, org_a):
-    colleague = factories.EmployerFactory(email="colleague@example.com")
-    factories.MembershipFactory(organization=org_a, user=colleague, role=Membership.Role.MEMBER)
+def test_all_members_of_the_organization_are_reminded(posting, student, employer, colleague):
     booked(posting, student)
     assert interview_reminder_sweep(now=START - dt.timedelta(hours=2)) == 3
     colleague_reminder = Notification.objects.get(recipient=colleague)
-    assert "Your interview with Sam Student" in colleague_reminder.body_text
+    assert "Your interview with Maya Chen" in colleague_reminder.body_text
 
 
 def test_a_student_who_turned_interview_emails_off_gets_it_in_the_portal_only(posting, student):
@@ -200,9 +197,7 @@ def test_it_does_not_tell_when_every_applicant_has_an_answer(org_a, employer):
     assert undecided_applications_sweep(now=eastern(dt.date(2026, 11, 10), 9)) == 0
 
 
-def test_it_tells_each_member_once_when_run_twice_and_on_later_days(org_a, employer):
-    colleague = factories.EmployerFactory(email="colleague@example.com")
-    factories.MembershipFactory(organization=org_a, user=colleague, role=Membership.Role.MEMBER)
+def test_it_tells_each_member_once_when_run_twice_and_on_later_days(org_a, employer, colleague):
     factories.SubmittedApplicationFactory(posting=closed_posting(org_a))
     assert undecided_applications_sweep(now=eastern(dt.date(2026, 11, 10), 9)) == 2
     assert undecided_applications_sweep(now=eastern(dt.date(2026, 11, 10), 9, 15)) == 0

@@ -61,8 +61,7 @@ def test_it_starts_the_status_history(posting, student):
     assert (change.from_status, change.to_status, change.by) == ("", "submitted", student)
 
 
-def test_it_tells_every_member_of_the_organization(posting, student, employer, org_a):
-    colleague = factories.MembershipFactory(organization=org_a).user
+def test_it_tells_every_member_of_the_organization(posting, student, employer, colleague):
     submit(posting, student)
     received = Notification.objects.filter(kind="application_received")
     assert {n.recipient for n in received} == {employer, colleague}

@@ -15,35 +15,37 @@ from django.urls import reverse
 
 from authorization import services
 from authorization.models import AccessLogEntry, AppendOnlyError, AuthorizationCase
-from tests.authorization.conftest import pdf_bytes, upload
+from tests.authorization.helpers import make_profile, pdf_bytes, upload
 
-CAST = ["student", "other_student", "employer", "staff_user", "iso_advisor", "superuser"]
+CAST = ["intl_student", "other_student", "employer", "staff", "iso_advisor", "superuser"]
 
 # What each member of the cast gets, and the log entry written: True (allowed), False
 # (refused) or None (no entry: the student themself, or someone the admin turns away at its
 # login page before any data is touched).
 OBJECT_PAGE = {  # the case page and the document download
-    "student": (200, None),
+    "intl_student": (200, None),
     "other_student": (404, False),
     "employer": (404, False),
-    "staff_user": (404, False),
+    "staff": (404, False),
     "iso_advisor": (200, True),
     "superuser": (200, True),
 }
 ADMIN_PAGE = {
-    "student": (302, None),
+    "intl_student": (302, None),
     "other_student": (302, None),
     "employer": (302, None),
-    "staff_user": (403, False),
+    "staff": (403, False),
     "iso_advisor": (200, True),
     "superuser": (200, True),
 }
 
 
 @pytest.fixture
-def case_with_document(case: AuthorizationCase, student) -> AuthorizationCase:
+def case_with_document(case: AuthorizationCase, intl_student) -> AuthorizationCase:
     item = case.items.order_by("position").first()
-    services.checklist_item_attach_document(item=item, student=student, upload=upload(pdf_bytes()))
+    services.checklist_item_attach_document(
+        item=item, student=intl_student, upload=upload(pdf_bytes())
+    )
     return case
 
 
@@ -94,7 +96,7 @@ def test_it_shows_immigration_data_only_to_the_student_iso_and_superusers(
     case_with_document: AuthorizationCase,
     other_student,
     employer,
-    staff_user,
+    staff,
     superuser,
     page: str,
     who: str,
@@ -123,21 +125,22 @@ def test_it_shows_immigration_data_only_to_the_student_iso_and_superusers(
 
 @pytest.mark.parametrize("who", CAST)
 def test_it_keeps_the_profile_page_to_the_student_themself(
-    client: Client, student, other_student, employer, staff_user, iso_advisor, superuser, who: str,
+    client: Client, intl_student, other_student, employer, staff, iso_advisor, superuser, who: str,
     request: pytest.FixtureRequest,
 ) -> None:  # fmt: skip
+    make_profile(other_student, immigration_status="j1")  # both students have answers
     client.force_login(request.getfixturevalue(who))
 
     response = client.get(reverse("authorization:profile"))
 
     viewer = request.getfixturevalue(who)
-    expected = 200 if who in ("student", "other_student") else 404
+    expected = 200 if who in ("intl_student", "other_student") else 404
     assert response.status_code == expected
     if expected == 200:  # each student gets their own answers, never somebody else's
         assert response.context["form"].instance.student == viewer
 
 
-@pytest.mark.parametrize("who", ["employer", "staff_user", "iso_advisor", "superuser"])
+@pytest.mark.parametrize("who", ["employer", "staff", "iso_advisor", "superuser"])
 def test_it_answers_404_to_non_students_on_the_work_authorization_page(
     client: Client, who: str, request: pytest.FixtureRequest
 ) -> None:
@@ -147,9 +150,9 @@ def test_it_answers_404_to_non_students_on_the_work_authorization_page(
 
 
 def test_it_hides_the_authorization_section_of_the_admin_from_capd_staff(
-    client: Client, staff_user
+    client: Client, staff
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(reverse("admin:index"))
 
@@ -159,19 +162,17 @@ def test_it_hides_the_authorization_section_of_the_admin_from_capd_staff(
 
 
 def test_it_hides_it_even_from_capd_staff_given_the_permissions_by_mistake(
-    client: Client, case: AuthorizationCase, staff_user
+    client: Client, case: AuthorizationCase, staff
 ) -> None:
     from django.contrib.auth.models import Permission
 
-    staff_user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="authorization")
-    )
-    client.force_login(staff_user)
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="authorization"))
+    client.force_login(staff)
 
     response = client.get(reverse("admin:authorization_authorizationcase_change", args=[case.pk]))
 
     assert response.status_code == 403
-    assert AccessLogEntry.objects.get(actor=staff_user).allowed is False
+    assert AccessLogEntry.objects.get(actor=staff).allowed is False
 
 
 def test_it_shows_the_authorization_section_to_iso_advisors(client: Client, iso_advisor) -> None:
@@ -231,8 +232,8 @@ def test_it_lists_the_access_log_read_only(
     assert AccessLogEntry.objects.get(pk=log_entry.pk).allowed is True
 
 
-def test_it_keeps_the_access_log_from_capd_staff(client: Client, staff_user) -> None:
-    client.force_login(staff_user)
+def test_it_keeps_the_access_log_from_capd_staff(client: Client, staff) -> None:
+    client.force_login(staff)
 
     response = client.get(reverse("admin:authorization_accesslogentry_changelist"))
 
@@ -240,12 +241,12 @@ def test_it_keeps_the_access_log_from_capd_staff(client: Client, staff_user) -> 
 
 
 def test_it_hides_authorization_notifications_from_capd_staff(
-    client: Client, case: AuthorizationCase, staff_user
+    client: Client, case: AuthorizationCase, staff
 ) -> None:
     from microintern.notifications.models import Notification
 
     notification = Notification.objects.filter(kind__startswith="authorization_").first()
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     listing = client.get(reverse("admin:notifications_notification_changelist"))
     detail = client.get(reverse("admin:notifications_notification_change", args=[notification.pk]))

@@ -8,14 +8,15 @@ from django.urls import reverse
 
 from authorization import services
 from authorization.models import AuthorizationCase, CaseState, ChecklistItem
-from tests.authorization.conftest import make_profile, make_user, open_case
+from tests.authorization.helpers import make_profile, open_case
+from tests.factories import StudentFactory
 
 CASES_URL = reverse("admin:authorization_authorizationcase_changelist")
 ITEMS_URL = reverse("admin:authorization_checklistitem_changelist")
 
 
 def test_it_lists_cases_at_risk_first(client: Client, case: AuthorizationCase, iso_advisor) -> None:
-    opt_student = make_user("opt@example.edu")
+    opt_student = StudentFactory(email="opt@example.edu")
     make_profile(opt_student, curriculum_has_internship_subject=False)
     at_risk = open_case(opt_student)
     client.force_login(iso_advisor)

@@ -15,8 +15,8 @@ from pytest_django.fixtures import Settings
 
 from authorization.models import AccessLogEntry, AuthorizationCase, FirstYearOverride
 from microintern.accounts.models import User
-from tests.authorization.conftest import make_profile, make_user, open_case
-from tests.factories import StaffFactory
+from tests.authorization.helpers import make_profile, open_case
+from tests.factories import StaffFactory, StudentFactory
 
 NOW = dt.datetime(2026, 11, 2, 15, 0, 30, tzinfo=dt.UTC)
 
@@ -43,6 +43,7 @@ def history_urls(case: AuthorizationCase) -> dict[str, str]:
 def test_it_logs_one_entry_for_a_list_page_of_many_cases(
     client: Client, case: AuthorizationCase, other_student: User, iso_advisor: User
 ) -> None:
+    make_profile(other_student, immigration_status="j1")
     open_case(other_student)
     client.force_login(iso_advisor)
 
@@ -68,13 +69,13 @@ def test_it_logs_the_history_page_an_iso_advisor_reads(
 
 @pytest.mark.parametrize("kind", ["case", "profile", "checklist_item"])
 def test_it_refuses_capd_staff_the_history_page_and_logs_it(
-    client: Client, case: AuthorizationCase, staff_user: User, kind: str
+    client: Client, case: AuthorizationCase, staff: User, kind: str
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(history_urls(case)[kind])
 
-    entry = AccessLogEntry.objects.get(actor=staff_user)
+    entry = AccessLogEntry.objects.get(actor=staff)
     assert response.status_code == 403
     assert (entry.object_type, entry.action, entry.allowed) == (kind, "admin_history", False)
     assert entry.student == case.student
@@ -83,7 +84,7 @@ def test_it_refuses_capd_staff_the_history_page_and_logs_it(
 def test_it_logs_the_first_year_exceptions_an_iso_advisor_reads(
     client: Client, iso_advisor: User
 ) -> None:
-    first_year = make_user("first-year@example.edu")
+    first_year = StudentFactory(email="first-year@example.edu")
     make_profile(first_year, full_time_terms_completed=1)
     override = FirstYearOverride.objects.create(
         student=first_year, granted_by=iso_advisor, reason="Transfer credit from a US college."
@@ -136,10 +137,10 @@ AUTHORIZATION_MODELS = [
 
 @pytest.mark.parametrize("model", AUTHORIZATION_MODELS)
 def test_it_refuses_and_logs_capd_staff_on_every_page_of_every_authorization_admin(
-    client: Client, settings: Settings, case: AuthorizationCase, staff_user: User, model: str
+    client: Client, settings: Settings, case: AuthorizationCase, staff: User, model: str
 ) -> None:
     settings.IMMIGRATION_REFUSED_LOOKS_PER_MINUTE = 100
-    client.force_login(staff_user)
+    client.force_login(staff)
     name = f"admin:authorization_{model}"
     urls = [reverse(f"{name}_changelist"), reverse(f"{name}_add")]
     urls += [reverse(f"{name}_{view}", args=["1"]) for view in ("change", "history", "delete")]
@@ -147,8 +148,8 @@ def test_it_refuses_and_logs_capd_staff_on_every_page_of_every_authorization_adm
     statuses = [client.get(url).status_code for url in urls]
 
     assert statuses == [403] * 5
-    assert [allowed for _, _, allowed in entries(staff_user)] == [False] * 5
-    assert [action for _, action, _ in entries(staff_user)] == [
+    assert [allowed for _, _, allowed in entries(staff)] == [False] * 5
+    assert [action for _, action, _ in entries(staff)] == [
         "admin_list",
         "admin_add",
         "admin_view",
@@ -157,29 +158,27 @@ def test_it_refuses_and_logs_capd_staff_on_every_page_of_every_authorization_adm
     ]
 
 
-def test_it_logs_a_refused_look_at_an_id_that_does_not_exist(
-    client: Client, staff_user: User
-) -> None:
-    client.force_login(staff_user)
+def test_it_logs_a_refused_look_at_an_id_that_does_not_exist(client: Client, staff: User) -> None:
+    client.force_login(staff)
 
     client.get(reverse("admin:authorization_authorizationcase_change", args=["424242"]))
 
-    entry = AccessLogEntry.objects.get(actor=staff_user)
+    entry = AccessLogEntry.objects.get(actor=staff)
     assert (entry.object_type, entry.object_id, entry.allowed) == ("case", "424242", False)
 
 
 def test_it_answers_429_past_the_refusals_a_minute_and_logs_only_the_first_of_those(
-    client: Client, settings: Settings, case: AuthorizationCase, staff_user: User
+    client: Client, settings: Settings, case: AuthorizationCase, staff: User
 ) -> None:
     settings.IMMIGRATION_REFUSED_LOOKS_PER_MINUTE = 3
     url = reverse("admin:authorization_authorizationcase_changelist")
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     with time_machine.travel(NOW, tick=False):
         statuses = [client.get(url).status_code for _ in range(6)]
 
     assert statuses == [403, 403, 403, 429, 429, 429]
-    assert [action for _, action, _ in entries(staff_user)] == [
+    assert [action for _, action, _ in entries(staff)] == [
         "admin_list",
         "admin_list",
         "admin_list",
@@ -188,11 +187,11 @@ def test_it_answers_429_past_the_refusals_a_minute_and_logs_only_the_first_of_th
 
 
 def test_it_lets_the_account_knock_again_a_minute_later(
-    client: Client, settings: Settings, staff_user: User
+    client: Client, settings: Settings, staff: User
 ) -> None:
     settings.IMMIGRATION_REFUSED_LOOKS_PER_MINUTE = 1
     url = reverse("admin:authorization_authorizationcase_changelist")
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     with time_machine.travel(NOW, tick=False):
         first = [client.get(url).status_code for _ in range(2)]
@@ -203,13 +202,13 @@ def test_it_lets_the_account_knock_again_a_minute_later(
 
 
 def test_it_counts_the_refusals_of_each_account_apart(
-    client: Client, settings: Settings, staff_user: User
+    client: Client, settings: Settings, staff: User
 ) -> None:
     settings.IMMIGRATION_REFUSED_LOOKS_PER_MINUTE = 1
     url = reverse("admin:authorization_authorizationcase_changelist")
     colleague = Client()
     colleague.force_login(StaffFactory())
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     with time_machine.travel(NOW, tick=False):
         mine = [client.get(url).status_code for _ in range(2)]

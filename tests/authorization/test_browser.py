@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from authorization.models import AuthorizationCase
-from tests.authorization.conftest import pdf_bytes
+from tests.authorization.helpers import pdf_bytes
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -52,9 +52,9 @@ def logged_in_page(browser: object, live_server: object, user: object, *, javasc
 
 
 def test_it_works_through_the_checklist_without_javascript(
-    browser: object, live_server: object, case: AuthorizationCase, student, tmp_path: Path
+    browser: object, live_server: object, case: AuthorizationCase, intl_student, tmp_path: Path
 ) -> None:
-    page = logged_in_page(browser, live_server, student, javascript=False)
+    page = logged_in_page(browser, live_server, intl_student, javascript=False)
     page.goto(f"{live_server.url}/authorization/")
     first = page.locator("li[id^=item-]").first
 
@@ -72,11 +72,11 @@ def test_it_works_through_the_checklist_without_javascript(
 
 @pytest.mark.parametrize("path", ["/authorization/", "/authorization/profile"])
 def test_it_passes_axe_without_serious_violations(
-    browser: object, live_server: object, case: AuthorizationCase, student, current_cycle, path: str
+    browser: object, live_server: object, case: AuthorizationCase, intl_student, iap_2027, path: str
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page = logged_in_page(browser, live_server, student, javascript=True)
+    page = logged_in_page(browser, live_server, intl_student, javascript=True)
     page.goto(f"{live_server.url}{path}")
 
     results = Axe().run(page)

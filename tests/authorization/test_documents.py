@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from authorization import services
 from authorization.models import AuthorizationCase, ChecklistItem
-from tests.authorization.conftest import pdf_bytes, upload
+from tests.authorization.helpers import pdf_bytes, upload
 
 SIX_MB = 6 * 1024 * 1024
 
@@ -38,11 +38,11 @@ def first_item(case: AuthorizationCase) -> ChecklistItem:
 
 @pytest.mark.parametrize(("content", "message"), BAD_UPLOADS.values(), ids=BAD_UPLOADS.keys())
 def test_it_refuses_bad_uploads_in_the_service(
-    case: AuthorizationCase, student, content: bytes, message: str
+    case: AuthorizationCase, intl_student, content: bytes, message: str
 ) -> None:
     with pytest.raises(ValidationError, match=message):
         services.checklist_item_attach_document(
-            item=first_item(case), student=student, upload=upload(content)
+            item=first_item(case), student=intl_student, upload=upload(content)
         )
 
     assert not first_item(case).document
@@ -51,9 +51,9 @@ def test_it_refuses_bad_uploads_in_the_service(
 
 @pytest.mark.parametrize(("content", "message"), BAD_UPLOADS.values(), ids=BAD_UPLOADS.keys())
 def test_it_shows_a_clear_error_for_bad_uploads_on_the_page(
-    client: Client, case: AuthorizationCase, student, content: bytes, message: str
+    client: Client, case: AuthorizationCase, intl_student, content: bytes, message: str
 ) -> None:
-    client.force_login(student)
+    client.force_login(intl_student)
 
     response = client.post(
         reverse("authorization:item_upload", args=[first_item(case).pk]),
@@ -67,9 +67,13 @@ def test_it_shows_a_clear_error_for_bad_uploads_on_the_page(
     assert stored_files() == []
 
 
-def test_it_stores_a_pdf_under_a_name_the_server_chooses(case: AuthorizationCase, student) -> None:
+def test_it_stores_a_pdf_under_a_name_the_server_chooses(
+    case: AuthorizationCase, intl_student
+) -> None:
     item = services.checklist_item_attach_document(
-        item=first_item(case), student=student, upload=upload(pdf_bytes(), name="../../evil.html")
+        item=first_item(case),
+        student=intl_student,
+        upload=upload(pdf_bytes(), name="../../evil.html"),
     )
 
     (stored,) = stored_files()
@@ -78,9 +82,9 @@ def test_it_stores_a_pdf_under_a_name_the_server_chooses(case: AuthorizationCase
     assert item.document.name.endswith(".pdf")
 
 
-def test_it_gives_the_file_no_public_url(case: AuthorizationCase, student) -> None:
+def test_it_gives_the_file_no_public_url(case: AuthorizationCase, intl_student) -> None:
     item = services.checklist_item_attach_document(
-        item=first_item(case), student=student, upload=upload(pdf_bytes())
+        item=first_item(case), student=intl_student, upload=upload(pdf_bytes())
     )
 
     with pytest.raises(ValueError):
@@ -88,26 +92,28 @@ def test_it_gives_the_file_no_public_url(case: AuthorizationCase, student) -> No
 
 
 def test_it_removes_the_replaced_file(
-    case: AuthorizationCase, student, django_capture_on_commit_callbacks
+    case: AuthorizationCase, intl_student, django_capture_on_commit_callbacks
 ) -> None:
     item = first_item(case)
-    services.checklist_item_attach_document(item=item, student=student, upload=upload(pdf_bytes()))
+    services.checklist_item_attach_document(
+        item=item, student=intl_student, upload=upload(pdf_bytes())
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         services.checklist_item_attach_document(
-            item=item, student=student, upload=upload(pdf_bytes(2))
+            item=item, student=intl_student, upload=upload(pdf_bytes(2))
         )
 
     assert len(stored_files()) == 1
 
 
 def test_it_downloads_as_an_attachment_that_browsers_do_not_sniff(
-    client: Client, case: AuthorizationCase, student
+    client: Client, case: AuthorizationCase, intl_student
 ) -> None:
     item = services.checklist_item_attach_document(
-        item=first_item(case), student=student, upload=upload(pdf_bytes())
+        item=first_item(case), student=intl_student, upload=upload(pdf_bytes())
     )
-    client.force_login(student)
+    client.force_login(intl_student)
 
     response = client.get(reverse("authorization:document", args=[item.pk]))
 
@@ -119,9 +125,9 @@ def test_it_downloads_as_an_attachment_that_browsers_do_not_sniff(
 
 
 def test_it_answers_404_for_a_step_without_a_document(
-    client: Client, case: AuthorizationCase, student
+    client: Client, case: AuthorizationCase, intl_student
 ) -> None:
-    client.force_login(student)
+    client.force_login(intl_student)
 
     response = client.get(reverse("authorization:document", args=[first_item(case).pk]))
 

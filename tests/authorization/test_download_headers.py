@@ -8,14 +8,16 @@ from django.urls import reverse
 
 from authorization import services
 from authorization.models import AuthorizationCase
-from tests.authorization.conftest import pdf_bytes, upload
+from tests.authorization.helpers import pdf_bytes, upload
 
 
 def test_it_sends_a_checklist_document_as_an_uncached_attachment_never_sniffed(
-    client: Client, case: AuthorizationCase, student, iso_advisor
+    client: Client, case: AuthorizationCase, intl_student, iso_advisor
 ) -> None:
     item = services.checklist_item_attach_document(
-        item=case.items.order_by("position").first(), student=student, upload=upload(pdf_bytes())
+        item=case.items.order_by("position").first(),
+        student=intl_student,
+        upload=upload(pdf_bytes()),
     )
     client.force_login(iso_advisor)
 

@@ -13,7 +13,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from offers.models import Offer
-from tests.authorization.conftest import iap_2027, make_profile, make_user, open_case
+from tests.authorization.helpers import make_profile, open_case
+from tests.factories import StudentFactory, iap_2027_cycle
 
 BEFORE_FK = [("authorization", "0005_item_due_schedule")]
 FK_ON_CASE = [("authorization", "0006_case_offer_foreign_key")]
@@ -44,12 +45,12 @@ def back_to_latest() -> Iterator[None]:
 def test_existing_cases_keep_their_offer_and_lose_only_numbers_that_point_nowhere(
     back_to_latest: None,
 ) -> None:
-    iap_2027()
-    student = make_user("keeps@example.edu")
+    iap_2027_cycle()
+    student = StudentFactory(email="keeps@example.edu")
     make_profile(student)
     case = open_case(student)
     offer_id = case.accepted_offer.pk
-    orphan = make_user("orphan@example.edu")
+    orphan = StudentFactory(email="orphan@example.edu")
     make_profile(orphan)
     orphan_case = open_case(orphan, with_offer=False)
 
@@ -67,13 +68,15 @@ def test_existing_cases_keep_their_offer_and_lose_only_numbers_that_point_nowher
 
 @pytest.mark.django_db(transaction=True)
 def test_the_link_moves_to_the_offer_and_back_without_losing_one(back_to_latest: None) -> None:
-    iap_2027()
+    iap_2027_cycle()
     linked = []
     for name in ("first", "second"):
-        student = make_user(f"{name}@example.edu")
+        student = StudentFactory(email=f"{name}@example.edu")
         make_profile(student)
         linked.append(open_case(student))
-    unlinked = open_case(make_profile(make_user("none@example.edu")).student, with_offer=False)
+    unlinked = open_case(
+        make_profile(StudentFactory(email="none@example.edu")).student, with_offer=False
+    )
     pairs = {case.pk: case.accepted_offer.pk for case in linked}
 
     cases = migrate(BEFORE_MOVE, state=[*FK_ON_CASE, *BEFORE_MOVE]).get_model(

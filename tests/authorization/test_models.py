@@ -16,7 +16,8 @@ from authorization.models import (
     InvalidTransition,
     RouteEstimateSetting,
 )
-from tests.authorization.conftest import make_profile, make_user
+from tests.authorization.helpers import make_profile
+from tests.factories import StudentFactory
 
 ALLOWED = [(a, b) for a, targets in ALLOWED_TRANSITIONS.items() for b in targets]
 REFUSED = [(a, b) for a in CaseState.values for b in CaseState.values if (a, b) not in ALLOWED]
@@ -51,7 +52,7 @@ def test_it_refuses_every_other_transition(before: str, after: str) -> None:
 
 def test_it_hands_the_rules_the_students_answers(db: None) -> None:
     profile = make_profile(
-        make_user("s@example.edu"), degree_level="masters",
+        StudentFactory(email="s@example.edu"), degree_level="masters",
         full_time_terms_completed=Decimal("2.5"), internship_is_thesis_based=True,
     )  # fmt: skip
 
@@ -67,7 +68,7 @@ def test_it_hands_the_rules_the_students_answers(db: None) -> None:
 
 @pytest.mark.parametrize("terms", [Decimal("-1"), Decimal("1.3")], ids=["negative", "not a half"])
 def test_it_refuses_impossible_term_counts(db: None, terms: Decimal) -> None:
-    profile = make_profile(make_user("s@example.edu"))
+    profile = make_profile(StudentFactory(email="s@example.edu"))
     profile.full_time_terms_completed = terms
 
     with pytest.raises(ValidationError):
@@ -75,7 +76,9 @@ def test_it_refuses_impossible_term_counts(db: None, terms: Decimal) -> None:
 
 
 def test_it_splits_several_majors(db: None) -> None:
-    profile = make_profile(make_user("s@example.edu"), majors="Physics; Mechanical Engineering,")
+    profile = make_profile(
+        StudentFactory(email="s@example.edu"), majors="Physics; Mechanical Engineering,"
+    )
 
     assert profile.major_list() == ["Physics", "Mechanical Engineering"]
 

@@ -17,10 +17,10 @@ from django.urls import reverse
 from authorization import services
 from authorization.models import AuthorizationCase, ChecklistItem
 from authorization.reminders import authorization_item_due_sweep, due_checklist_items
-from microintern.accounts.models import ISO_ADVISORS_GROUP, Role
 from microintern.notifications import services as notifications
 from microintern.notifications.models import EmailState, Notification
-from tests.authorization.conftest import make_profile, make_user, open_case
+from tests.authorization.helpers import make_profile, open_case
+from tests.factories import ISOAdvisorFactory, StudentFactory
 
 NY = ZoneInfo("America/New_York")
 FAR = dt.date(2027, 6, 1)
@@ -44,28 +44,28 @@ def reminders(**filters) -> list[Notification]:
 
 
 def test_it_reminds_the_student_and_the_advisors_three_days_ahead_from_nine(
-    case, student, iso_advisor
+    case, intl_student, iso_advisor
 ):
     item = only_step_due(case, dt.date(2026, 11, 5))
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 1), 9)) == 0
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 2), 8, 59)) == 0
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 2), 9)) == 2
-    to_student = Notification.objects.get(kind="authorization_item_due", recipient=student)
+    to_student = Notification.objects.get(kind="authorization_item_due", recipient=intl_student)
     assert to_student.subject == f"Due Nov 5: {item.title}"
     assert "is due on Thursday, Nov 5, 2026" in to_student.body_text
     assert to_student.url.endswith(reverse("authorization:mine"))
     to_advisor = Notification.objects.get(kind="authorization_item_due", recipient=iso_advisor)
-    assert to_advisor.subject == f"Due Nov 5: {student.get_full_name()}, {item.title}"
+    assert to_advisor.subject == f"Due Nov 5: {intl_student.get_full_name()}, {item.title}"
     assert "/admin/" in to_advisor.url
 
 
-def test_it_reminds_once_more_when_the_step_is_overdue(case, student, iso_advisor):
+def test_it_reminds_once_more_when_the_step_is_overdue(case, intl_student, iso_advisor):
     item = only_step_due(case, dt.date(2026, 11, 5))
     authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 2), 9))
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 5), 17)) == 0
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 6), 9)) == 2
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 9), 9)) == 0
-    overdue = reminders(recipient=student, dedup_key__contains=":overdue:")[0]
+    overdue = reminders(recipient=intl_student, dedup_key__contains=":overdue:")[0]
     assert overdue.subject == f"Overdue: {item.title}"
     assert "was due on Thursday, Nov 5, 2026 and is not done yet" in overdue.body_text
 
@@ -78,35 +78,35 @@ def test_it_sends_each_reminder_once_when_run_twice(case, iso_advisor):
     assert len(reminders()) == 2
 
 
-def test_a_step_done_gets_no_reminder(case, student, iso_advisor):
+def test_a_step_done_gets_no_reminder(case, intl_student, iso_advisor):
     item = only_step_due(case, dt.date(2026, 11, 4))
-    services.checklist_item_mark_done(item=item, student=student)
+    services.checklist_item_mark_done(item=item, student=intl_student)
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 2), 9)) == 0
     assert reminders() == []
 
 
-def test_a_withdrawn_case_gets_no_reminder(case, student, iso_advisor):
+def test_a_withdrawn_case_gets_no_reminder(case, intl_student, iso_advisor):
     only_step_due(case, dt.date(2026, 11, 4))
-    services.case_withdraw(case=case, by=student)
+    services.case_withdraw(case=case, by=intl_student)
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 2), 9)) == 0
     assert reminders() == []
 
 
-def test_a_submitted_case_still_gets_reminders(case, student, iso_advisor):
+def test_a_submitted_case_still_gets_reminders(case, intl_student, iso_advisor):
     services.case_mark_submitted(case=case, by=iso_advisor)
     only_step_due(case, dt.date(2026, 11, 3))
     assert authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 2), 9)) == 2
 
 
-def test_the_email_goes_even_to_a_student_who_turned_it_off(case, student, iso_advisor):
+def test_the_email_goes_even_to_a_student_who_turned_it_off(case, intl_student, iso_advisor):
     # The kind is mandatory: a preference cannot switch it off.
     prefs = notifications.preferences_update(
-        user=student, email_off=["authorization_item_due"], daily_digest=False
+        user=intl_student, email_off=["authorization_item_due"], daily_digest=False
     )
     assert prefs.email_off == []
     only_step_due(case, dt.date(2026, 11, 4))
     authorization_item_due_sweep(now=eastern(dt.date(2026, 11, 2), 9))
-    assert reminders(recipient=student)[0].email_state == EmailState.PENDING
+    assert reminders(recipient=intl_student)[0].email_state == EmailState.PENDING
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_finding_due_steps_takes_one_query_whatever_their_number(
     db, rows, django_assert_max_num_queries
 ):
     for n in range(rows):
-        user = make_user(f"student{n}@example.edu")
+        user = StudentFactory(email=f"student{n}@example.edu")
         make_profile(user)
         only_step_due(open_case(user), dt.date(2026, 11, 3))
     # 1. the open steps with their case and student
@@ -146,14 +146,14 @@ def test_beat_runs_the_sweep_every_quarter_hour(db):
 
 
 # --- at risk: the daily forecast check tells both sides ---------------------------------------
-def test_the_daily_check_tells_the_student_and_every_iso_advisor_once(case, student, iso_advisor):
-    second_advisor = make_user(
-        "noor@example.edu", role=Role.STAFF, groups=(ISO_ADVISORS_GROUP,), is_staff=True
-    )
+def test_the_daily_check_tells_the_student_and_every_iso_advisor_once(
+    case, intl_student, iso_advisor
+):
+    second_advisor = ISOAdvisorFactory(email="noor@example.edu")
     services.authorization_cases_refresh_forecasts(today=dt.date(2027, 1, 2))
     services.authorization_cases_refresh_forecasts(today=dt.date(2027, 1, 3))
     at_risk = Notification.objects.filter(kind="authorization_at_risk")
     assert sorted(n.recipient.pk for n in at_risk) == sorted(
-        [student.pk, iso_advisor.pk, second_advisor.pk]
+        [intl_student.pk, iso_advisor.pk, second_advisor.pk]
     )
     assert all(n.email_state == EmailState.PENDING for n in at_risk)

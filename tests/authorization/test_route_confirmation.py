@@ -11,14 +11,15 @@ from django.urls import reverse
 from authorization import services
 from authorization.models import AuthorizationCase, CaseState
 from microintern.notifications.models import Notification
-from tests.authorization.conftest import make_profile, make_user, open_case
+from tests.authorization.helpers import make_profile, open_case
+from tests.factories import StudentFactory
 
 CASES_URL = reverse("admin:authorization_authorizationcase_changelist")
 
 
 @pytest.fixture
 def consult_case(db: None) -> AuthorizationCase:
-    user = make_user("unclear@example.edu")
+    user = StudentFactory(email="unclear@example.edu")
     make_profile(user, immigration_status="other")
     case = open_case(user)
     assert case.route == "consult_iso"

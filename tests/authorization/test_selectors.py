@@ -16,7 +16,8 @@ from authorization.selectors import (
     forecast_for,
     guidance_for_posting,
 )
-from tests.authorization.conftest import make_profile, make_user
+from tests.authorization.helpers import make_profile
+from tests.factories import StudentFactory
 
 OFFERS_DAY = dt.date(2026, 10, 25)
 IAP_START = dt.date(2027, 1, 6)
@@ -45,7 +46,7 @@ TABLE = {
 def test_it_forecasts_an_offers_day_acceptance_for_an_iap_start(
     db: None, answers: dict, filing: dt.date, earliest: dt.date, latest: dt.date, status: str
 ) -> None:
-    user = make_user("s@example.edu")
+    user = StudentFactory(email="s@example.edu")
     make_profile(user, **answers)
 
     result = forecast_for(user, start_date=IAP_START, from_date=OFFERS_DAY)
@@ -60,7 +61,7 @@ def test_it_forecasts_an_offers_day_acceptance_for_an_iap_start(
 
 def test_it_forecasts_with_the_estimates_staff_edited(db: None) -> None:
     RouteEstimateSetting.objects.filter(route="pre_completion_opt").update(min_days=30, max_days=60)
-    user = make_user("s@example.edu")
+    user = StudentFactory(email="s@example.edu")
     make_profile(user, curriculum_has_internship_subject=False)
 
     result = forecast_for(user, start_date=IAP_START, from_date=OFFERS_DAY)
@@ -69,7 +70,7 @@ def test_it_forecasts_with_the_estimates_staff_edited(db: None) -> None:
 
 
 def test_it_has_no_forecast_without_a_profile(db: None) -> None:
-    assert forecast_for(make_user("s@example.edu"), start_date=IAP_START) is None
+    assert forecast_for(StudentFactory(email="s@example.edu"), start_date=IAP_START) is None
 
 
 def test_it_has_no_forecast_for_an_employer(employer) -> None:
@@ -112,35 +113,37 @@ def test_it_reads_every_timed_route_from_the_table(db: None) -> None:
 def test_it_matches_fields_of_study(
     db: None, majors: str, posting_fields: list, matches: bool
 ) -> None:
-    profile = make_profile(make_user("s@example.edu"), majors=majors)
+    profile = make_profile(StudentFactory(email="s@example.edu"), majors=majors)
 
     assert field_of_study_matches(profile, posting_fields) is matches
 
 
-def test_it_guides_a_student_on_a_matching_posting(student) -> None:
+def test_it_guides_a_student_on_a_matching_posting(intl_student) -> None:
     guidance = guidance_for_posting(
-        student, posting_fields=["Mechanical Engineering"], posting_is_global=False
+        intl_student, posting_fields=["Mechanical Engineering"], posting_is_global=False
     )
 
     assert guidance.route == "cpt"
 
 
-def test_it_keeps_the_route_on_a_posting_outside_their_major(student) -> None:
+def test_it_keeps_the_route_on_a_posting_outside_their_major(intl_student) -> None:
     # The page warns about the field instead (test_first_year.py checks the warning): a name
     # comparison is not enough to call the student ineligible.
-    guidance = guidance_for_posting(student, posting_fields=["Marketing"], posting_is_global=False)
+    guidance = guidance_for_posting(
+        intl_student, posting_fields=["Marketing"], posting_is_global=False
+    )
 
     assert guidance.route == "cpt"
-    assert not field_of_study_matches(student.immigration_profile, ["Marketing"])
+    assert not field_of_study_matches(intl_student.immigration_profile, ["Marketing"])
 
 
-def test_it_sends_global_postings_to_misti(student) -> None:
-    guidance = guidance_for_posting(student, posting_fields=[], posting_is_global=True)
+def test_it_sends_global_postings_to_misti(intl_student) -> None:
+    guidance = guidance_for_posting(intl_student, posting_fields=[], posting_is_global=True)
 
     assert guidance.route == "misti"
 
 
-@pytest.mark.parametrize("who", ["employer", "staff_user", "iso_advisor"])
+@pytest.mark.parametrize("who", ["employer", "staff", "iso_advisor"])
 def test_it_gives_no_guidance_to_non_students(who: str, request: pytest.FixtureRequest) -> None:
     user = request.getfixturevalue(who)
 
@@ -148,7 +151,7 @@ def test_it_gives_no_guidance_to_non_students(who: str, request: pytest.FixtureR
 
 
 def test_it_gives_no_guidance_without_a_profile(db: None) -> None:
-    user = make_user("s@example.edu")
+    user = StudentFactory(email="s@example.edu")
 
     assert guidance_for_posting(user, posting_fields=[], posting_is_global=False) is None
 

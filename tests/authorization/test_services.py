@@ -15,7 +15,8 @@ from authorization.models import (
     InvalidTransition,
 )
 from microintern.notifications.models import Notification
-from tests.authorization.conftest import ACCEPTED_AT, IAP_START, make_profile, make_user, open_case
+from tests.authorization.helpers import ACCEPTED_AT, IAP_START, make_profile, open_case
+from tests.factories import StudentFactory
 
 
 def test_it_opens_a_cpt_case_with_the_cpt_checklist(case: AuthorizationCase) -> None:
@@ -39,7 +40,7 @@ def test_it_opens_a_cpt_case_with_the_cpt_checklist(case: AuthorizationCase) -> 
     ids=["opt", "academic training", "consult iso"],
 )
 def test_it_gives_each_route_its_checklist(db: None, answers: dict, route: str, keys: list) -> None:
-    user = make_user("x@example.edu")
+    user = StudentFactory(email="x@example.edu")
     make_profile(user, **answers)
 
     case = open_case(user)
@@ -56,7 +57,7 @@ def test_it_counts_due_dates_back_from_the_start(case: AuthorizationCase) -> Non
 
 
 def test_it_never_sets_a_due_date_before_the_case_opened(db: None) -> None:
-    user = make_user("late@example.edu")
+    user = StudentFactory(email="late@example.edu")
     make_profile(user, curriculum_has_internship_subject=False)  # OPT: 100 days back
 
     case = open_case(user)
@@ -64,11 +65,11 @@ def test_it_never_sets_a_due_date_before_the_case_opened(db: None) -> None:
     assert min(item.due_date for item in case.items.all()) == dt.date(2026, 10, 25)
 
 
-def test_each_call_opens_its_own_case(case: AuthorizationCase, student) -> None:
+def test_each_call_opens_its_own_case(case: AuthorizationCase, intl_student) -> None:
     """Once per acceptance is the caller's to keep (tests/offers/test_accept.py: an offer is
     accepted once, under its row lock, and holds the one case it opened)."""
     again = services.case_open_for_acceptance(
-        student=student, start_date=IAP_START, accepted_at=ACCEPTED_AT
+        student=intl_student, start_date=IAP_START, accepted_at=ACCEPTED_AT
     )
 
     assert again != case
@@ -77,7 +78,7 @@ def test_each_call_opens_its_own_case(case: AuthorizationCase, student) -> None:
 
 @pytest.mark.parametrize("status", ["citizen", "permanent_resident"])
 def test_it_opens_nothing_for_citizens_and_permanent_residents(db: None, status: str) -> None:
-    user = make_user("c@example.edu")
+    user = StudentFactory(email="c@example.edu")
     make_profile(user, immigration_status=status)
 
     result = services.case_open_for_acceptance(
@@ -89,7 +90,7 @@ def test_it_opens_nothing_for_citizens_and_permanent_residents(db: None, status:
 
 
 def test_it_opens_nothing_without_an_immigration_profile(db: None) -> None:
-    user = make_user("noprofile@example.edu")
+    user = StudentFactory(email="noprofile@example.edu")
 
     assert (
         services.case_open_for_acceptance(
@@ -99,9 +100,9 @@ def test_it_opens_nothing_without_an_immigration_profile(db: None) -> None:
     )
 
 
-def test_it_opens_nothing_for_a_global_posting(student) -> None:
+def test_it_opens_nothing_for_a_global_posting(intl_student) -> None:
     assert services.case_open_for_acceptance(
-        student=student, start_date=IAP_START, accepted_at=ACCEPTED_AT,
+        student=intl_student, start_date=IAP_START, accepted_at=ACCEPTED_AT,
         posting_is_global=True,
     ) is None  # fmt: skip
 
@@ -122,7 +123,7 @@ def test_it_starts_the_history_at_open(case: AuthorizationCase) -> None:
 
 
 def test_it_flags_an_opt_case_opened_on_offers_day_at_risk(db: None, iso_advisor) -> None:
-    user = make_user("opt@example.edu")
+    user = StudentFactory(email="opt@example.edu")
     make_profile(user, curriculum_has_internship_subject=False)
 
     case = open_case(user)
@@ -136,11 +137,11 @@ def test_it_keeps_a_cpt_case_on_track(case: AuthorizationCase) -> None:
 
 
 def test_it_moves_the_case_to_submitted_when_the_submitting_step_is_done(
-    case: AuthorizationCase, student
+    case: AuthorizationCase, intl_student
 ) -> None:
     item = case.items.get(key="submit_request")
 
-    services.checklist_item_mark_done(item=item, student=student)
+    services.checklist_item_mark_done(item=item, student=intl_student)
 
     case.refresh_from_db()
     assert case.state == CaseState.SUBMITTED
@@ -152,22 +153,24 @@ def test_it_refuses_ticking_another_students_step(case: AuthorizationCase, other
         services.checklist_item_mark_done(item=case.items.first(), student=other_student)
 
 
-def test_it_lets_the_student_untick_an_unverified_step(case: AuthorizationCase, student) -> None:
+def test_it_lets_the_student_untick_an_unverified_step(
+    case: AuthorizationCase, intl_student
+) -> None:
     item = case.items.first()
-    services.checklist_item_mark_done(item=item, student=student)
+    services.checklist_item_mark_done(item=item, student=intl_student)
 
-    services.checklist_item_mark_done(item=item, student=student, done=False)
+    services.checklist_item_mark_done(item=item, student=intl_student, done=False)
 
     item.refresh_from_db()
     assert item.done_at is None
 
 
-def test_it_keeps_a_verified_step_done(case: AuthorizationCase, student, iso_advisor) -> None:
+def test_it_keeps_a_verified_step_done(case: AuthorizationCase, intl_student, iso_advisor) -> None:
     item = case.items.first()
     services.checklist_item_verify(item=item, advisor=iso_advisor)
 
     with pytest.raises(ValidationError):
-        services.checklist_item_mark_done(item=item, student=student, done=False)
+        services.checklist_item_mark_done(item=item, student=intl_student, done=False)
 
 
 def test_it_lets_an_iso_advisor_verify(case: AuthorizationCase, iso_advisor) -> None:
@@ -179,7 +182,7 @@ def test_it_lets_an_iso_advisor_verify(case: AuthorizationCase, iso_advisor) -> 
     ).exists()
 
 
-@pytest.mark.parametrize("who", ["staff_user", "superuser", "student"])
+@pytest.mark.parametrize("who", ["staff", "superuser", "intl_student"])
 def test_it_refuses_verification_by_anyone_but_an_iso_advisor(
     case: AuthorizationCase, who: str, request: pytest.FixtureRequest
 ) -> None:
@@ -238,8 +241,8 @@ def test_it_records_a_denial(case: AuthorizationCase, iso_advisor) -> None:
     assert (case.state, case.authorized_from) == (CaseState.DENIED, None)
 
 
-def test_it_lets_the_student_withdraw(case: AuthorizationCase, student) -> None:
-    services.case_withdraw(case=case, by=student)
+def test_it_lets_the_student_withdraw(case: AuthorizationCase, intl_student) -> None:
+    services.case_withdraw(case=case, by=intl_student)
 
     case.refresh_from_db()
     assert case.state == CaseState.WITHDRAWN
@@ -250,11 +253,11 @@ def test_it_refuses_a_withdrawal_by_another_student(case: AuthorizationCase, oth
         services.case_withdraw(case=case, by=other_student)
 
 
-def test_it_freezes_the_checklist_of_a_closed_case(case: AuthorizationCase, student) -> None:
-    services.case_withdraw(case=case, by=student)
+def test_it_freezes_the_checklist_of_a_closed_case(case: AuthorizationCase, intl_student) -> None:
+    services.case_withdraw(case=case, by=intl_student)
 
     with pytest.raises(ValidationError):
-        services.checklist_item_mark_done(item=case.items.first(), student=student)
+        services.checklist_item_mark_done(item=case.items.first(), student=intl_student)
 
 
 def test_it_flags_a_case_that_time_has_pushed_out_of_reach(case: AuthorizationCase) -> None:
@@ -266,7 +269,7 @@ def test_it_flags_a_case_that_time_has_pushed_out_of_reach(case: AuthorizationCa
 
 
 def test_it_saves_the_students_own_profile(db: None) -> None:
-    user = make_user("new@example.edu")
+    user = StudentFactory(email="new@example.edu")
 
     profile = services.immigration_profile_save(
         student=user,
@@ -300,18 +303,20 @@ def test_it_notifies_an_at_risk_case_only_once(case: AuthorizationCase) -> None:
     )
 
 
-def test_it_keeps_the_submitting_step_done_once_submitted(case: AuthorizationCase, student) -> None:
+def test_it_keeps_the_submitting_step_done_once_submitted(
+    case: AuthorizationCase, intl_student
+) -> None:
     item = case.items.get(key="submit_request")
-    services.checklist_item_mark_done(item=item, student=student)
+    services.checklist_item_mark_done(item=item, student=intl_student)
 
     with pytest.raises(ValidationError, match="counts as submitted"):
-        services.checklist_item_mark_done(item=item, student=student, done=False)
+        services.checklist_item_mark_done(item=item, student=intl_student, done=False)
 
 
 def test_it_refuses_marking_form_i765_filed_before_the_90_day_window(
     db: None, iso_advisor, time_machine
 ) -> None:
-    user = make_user("opt-early@example.edu")
+    user = StudentFactory(email="opt-early@example.edu")
     make_profile(user, curriculum_has_internship_subject=False)
     case = open_case(user)
     opens = IAP_START - dt.timedelta(days=90)
@@ -327,7 +332,7 @@ def test_it_refuses_marking_form_i765_filed_before_the_90_day_window(
 
 
 def test_it_accepts_form_i765_filed_inside_the_window(db: None, iso_advisor, time_machine) -> None:
-    user = make_user("opt-ontime@example.edu")
+    user = StudentFactory(email="opt-ontime@example.edu")
     make_profile(user, curriculum_has_internship_subject=False)
     case = open_case(user)
     time_machine.move_to(dt.datetime.combine(IAP_START - dt.timedelta(days=89), dt.time(12)))
@@ -339,10 +344,12 @@ def test_it_accepts_form_i765_filed_inside_the_window(db: None, iso_advisor, tim
 
 
 def test_it_tells_the_iso_advisors_when_a_request_is_submitted(
-    case: AuthorizationCase, student, iso_advisor
+    case: AuthorizationCase, intl_student, iso_advisor
 ) -> None:
-    services.checklist_item_mark_done(item=case.items.get(key="submit_request"), student=student)
+    services.checklist_item_mark_done(
+        item=case.items.get(key="submit_request"), student=intl_student
+    )
 
     told = Notification.objects.filter(kind="authorization_case_submitted")
     assert list(told.values_list("recipient", flat=True)) == [iso_advisor.pk]
-    assert student.get_full_name() in told.get().subject
+    assert intl_student.get_full_name() in told.get().subject

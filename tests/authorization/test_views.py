@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from authorization.models import AuthorizationCase, CaseState, ImmigrationProfile
 from microintern.core.models import ProgramSettings
-from tests.authorization.conftest import make_user
+from tests.authorization.helpers import make_profile, open_case
+from tests.factories import StudentFactory
 
 ANSWERS = {
     "immigration_status": "f1",
@@ -21,12 +22,12 @@ ANSWERS = {
 
 @pytest.fixture
 def newcomer(db: None, client: Client):
-    user = make_user("new@example.edu")
+    user = StudentFactory(email="new@example.edu", profile__field_of_study="Mechanical Engineering")
     client.force_login(user)
     return user
 
 
-def test_it_saves_the_profile_and_shows_the_route(client: Client, newcomer, current_cycle) -> None:
+def test_it_saves_the_profile_and_shows_the_route(client: Client, newcomer, iap_2027) -> None:
     response = client.post(reverse("authorization:profile"), ANSWERS, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("authorization:mine")
@@ -73,10 +74,10 @@ def test_it_asks_for_the_profile_first(client: Client, newcomer) -> None:
 
 
 def test_it_shows_the_route_reasons_steps_and_iso_link(
-    client: Client, student, current_cycle
+    client: Client, intl_student, iap_2027
 ) -> None:
     ProgramSettings.objects.create(iso_employment_url="https://iso.example.edu/employment/")
-    client.force_login(student)
+    client.force_login(intl_student)
 
     page = client.get(reverse("authorization:mine")).content.decode()
 
@@ -88,10 +89,10 @@ def test_it_shows_the_route_reasons_steps_and_iso_link(
 
 
 def test_it_shows_the_forecast_table_for_the_iap_start(
-    client: Client, student, current_cycle, time_machine
+    client: Client, intl_student, iap_2027, time_machine
 ) -> None:
     time_machine.move_to("2026-10-25 12:00")
-    client.force_login(student)
+    client.force_login(intl_student)
 
     response = client.get(reverse("authorization:mine"))
 
@@ -106,12 +107,10 @@ def test_it_shows_the_forecast_table_for_the_iap_start(
 
 
 def test_it_tells_an_opt_student_when_to_file_and_the_fee(
-    client: Client, db: None, current_cycle, time_machine
+    client: Client, db: None, iap_2027, time_machine
 ) -> None:
     time_machine.move_to("2026-10-25 12:00")
-    user = make_user("opt@example.edu")
-    from tests.authorization.conftest import make_profile
-
+    user = StudentFactory(email="opt@example.edu")
     make_profile(user, curriculum_has_internship_subject=False)
     client.force_login(user)
 
@@ -123,9 +122,9 @@ def test_it_tells_an_opt_student_when_to_file_and_the_fee(
 
 
 def test_it_shows_the_checklist_of_an_open_case(
-    client: Client, case: AuthorizationCase, student
+    client: Client, case: AuthorizationCase, intl_student
 ) -> None:
-    client.force_login(student)
+    client.force_login(intl_student)
 
     page = client.get(reverse("authorization:mine")).content.decode()
 
@@ -133,9 +132,9 @@ def test_it_shows_the_checklist_of_an_open_case(
     assert "You cannot start work until the authorization is recorded" in page
 
 
-def test_it_ticks_a_step_with_a_post(client: Client, case: AuthorizationCase, student) -> None:
+def test_it_ticks_a_step_with_a_post(client: Client, case: AuthorizationCase, intl_student) -> None:
     item = case.items.get(key="submit_request")
-    client.force_login(student)
+    client.force_login(intl_student)
 
     response = client.post(reverse("authorization:item_done", args=[item.pk]))
 
@@ -145,8 +144,8 @@ def test_it_ticks_a_step_with_a_post(client: Client, case: AuthorizationCase, st
     assert case.state == CaseState.SUBMITTED
 
 
-def test_it_does_not_tick_on_get(client: Client, case: AuthorizationCase, student) -> None:
-    client.force_login(student)
+def test_it_does_not_tick_on_get(client: Client, case: AuthorizationCase, intl_student) -> None:
+    client.force_login(intl_student)
 
     response = client.get(reverse("authorization:item_done", args=[case.items.first().pk]))
 
@@ -164,11 +163,11 @@ def test_it_answers_404_to_another_student_ticking(
     assert case.items.first().done_at is None
 
 
-def test_it_renders_guidance_for_a_posting_outside_the_major(rf, student) -> None:
+def test_it_renders_guidance_for_a_posting_outside_the_major(rf, intl_student) -> None:
     from django.template import Context, Template
 
     request = rf.get("/")
-    request.user = student
+    request.user = intl_student
     template = Template("{% load authorization_tags %}{% posting_guidance fields False %}")
 
     html = template.render(Context({"request": request, "fields": ["Marketing"]}))
@@ -189,9 +188,9 @@ def test_it_renders_no_guidance_for_an_employer(rf, employer) -> None:
 
 
 def test_it_puts_the_next_unfinished_step_first(
-    client: Client, case: AuthorizationCase, student, current_cycle
+    client: Client, case: AuthorizationCase, intl_student, iap_2027
 ) -> None:
-    client.force_login(student)
+    client.force_login(intl_student)
 
     response = client.get(reverse("authorization:mine"))
 
@@ -213,10 +212,8 @@ def test_it_warns_before_accepting_an_offer_that_opt_comes_too_late(
 
     from django.template import Context, Template
 
-    from tests.authorization.conftest import make_profile
-
     time_machine.move_to("2026-10-25 12:00")
-    user = make_user("opt@example.edu")
+    user = StudentFactory(email="opt@example.edu")
     make_profile(user, curriculum_has_internship_subject=False)
     request = rf.get("/")
     request.user = user
@@ -237,9 +234,9 @@ def test_it_shows_employers_a_single_label(case: AuthorizationCase) -> None:
 
 
 def test_it_does_not_claim_the_field_matches_without_a_posting(
-    client: Client, student, current_cycle
+    client: Client, intl_student, iap_2027
 ) -> None:
-    client.force_login(student)
+    client.force_login(intl_student)
 
     page = client.get(reverse("authorization:mine")).content.decode()
 
@@ -248,13 +245,11 @@ def test_it_does_not_claim_the_field_matches_without_a_posting(
 
 
 def test_it_loads_the_page_in_a_bounded_number_of_queries(
-    client: Client, case: AuthorizationCase, student, current_cycle, django_assert_max_num_queries
+    client: Client, case: AuthorizationCase, intl_student, iap_2027, django_assert_max_num_queries
 ) -> None:
-    from tests.authorization.conftest import open_case
-
-    open_case(student)  # a second case must not add queries per item
+    open_case(intl_student)  # a second case must not add queries per item
     ProgramSettings.load()
-    client.force_login(student)
+    client.force_login(intl_student)
 
     # session, user, profile, cycle, cases, items (one prefetch for all cases), estimates,
     # holidays (once for every forecast), program settings, fees, and the base template's
@@ -276,11 +271,9 @@ def test_it_loads_the_page_in_a_bounded_number_of_queries(
     ids=["citizen", "j1", "first year", "other status"],
 )
 def test_it_tells_each_student_their_route_and_next_step(
-    client: Client, db: None, current_cycle, answers: dict, label: str, step: str
+    client: Client, db: None, iap_2027, answers: dict, label: str, step: str
 ) -> None:
-    from tests.authorization.conftest import make_profile
-
-    user = make_user("s@example.edu")
+    user = StudentFactory(email="s@example.edu")
     make_profile(user, **answers)
     client.force_login(user)
 

@@ -28,7 +28,7 @@ from microintern.core.admin_privacy import (
     path_touches_immigration_data,
 )
 from offers.models import Offer
-from tests.authorization.conftest import make_profile, open_case
+from tests.authorization.helpers import make_profile, open_case
 from tests.factories import MISTIManagerFactory, StaffFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +74,9 @@ def listed(response) -> set[int]:
 
 @pytest.mark.parametrize("lookup", ["authorization_cases__isnull", "immigration_profile__isnull"])
 def test_it_refuses_capd_staff_a_user_list_filtered_by_immigration_data(
-    client: Client, staff_user: User, international: User, domestic: User, lookup: str
+    client: Client, staff: User, international: User, domestic: User, lookup: str
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(USERS, {lookup: "False"})
 
@@ -84,9 +84,9 @@ def test_it_refuses_capd_staff_a_user_list_filtered_by_immigration_data(
 
 
 def test_it_refuses_capd_staff_an_offer_list_filtered_by_authorization_case(
-    client: Client, staff_user: User, international: User
+    client: Client, staff: User, international: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(
         reverse("admin:offers_offer_changelist"), {"authorization_case__isnull": "False"}
@@ -96,9 +96,9 @@ def test_it_refuses_capd_staff_an_offer_list_filtered_by_authorization_case(
 
 
 def test_it_refuses_capd_staff_a_lookup_two_relations_away(
-    client: Client, staff_user: User, international: User
+    client: Client, staff: User, international: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(
         reverse("admin:applications_application_changelist"),
@@ -109,9 +109,9 @@ def test_it_refuses_capd_staff_a_lookup_two_relations_away(
 
 
 def test_it_still_lets_capd_staff_filter_users_by_other_relations(
-    client: Client, staff_user: User, international: User, domestic: User
+    client: Client, staff: User, international: User, domestic: User
 ) -> None:
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(USERS, {"applications__isnull": "False"})
 
@@ -265,11 +265,11 @@ class CarelessUserAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
 
 
 def test_it_drops_the_options_that_reach_immigration_data_for_capd_staff(
-    rf: RequestFactory, staff_user: User, iso_advisor: User
+    rf: RequestFactory, staff: User, iso_advisor: User
 ) -> None:
     careless = CarelessUserAdmin(User, admin.site)
     request = rf.get(USERS)
-    request.user = staff_user
+    request.user = staff
     iso_request = rf.get(USERS)
     iso_request.user = iso_advisor
 
@@ -293,12 +293,12 @@ def test_it_knows_which_deletes_would_list_immigration_data() -> None:
 
 @pytest.mark.parametrize("whose", ["international", "domestic"])
 def test_it_shows_capd_staff_no_delete_page_for_any_student(
-    client: Client, staff_user: User, whose: str, request: pytest.FixtureRequest
+    client: Client, staff: User, whose: str, request: pytest.FixtureRequest
 ) -> None:
     # The same answer for both: refusing only the students with immigration data would say
     # who they are.
     target = request.getfixturevalue(whose)
-    client.force_login(staff_user)
+    client.force_login(staff)
 
     response = client.get(reverse("admin:accounts_user_delete", args=[target.pk]))
 

@@ -39,7 +39,7 @@ def home(client: Client) -> str:
     return response.content.decode()
 
 
-@pytest.mark.usefixtures("current_cycle")
+@pytest.mark.usefixtures("iap_2027")
 def test_it_shows_a_visitor_the_key_dates_of_the_current_cycle(client: Client) -> None:
     page = text_of(home(client))
 
@@ -50,7 +50,7 @@ def test_it_shows_a_visitor_the_key_dates_of_the_current_cycle(client: Client) -
     assert "(Jan 6 to Jan 31, 2027)" in page
 
 
-@pytest.mark.usefixtures("current_cycle")
+@pytest.mark.usefixtures("iap_2027")
 def test_it_invites_a_visitor_to_create_an_account(client: Client) -> None:
     html = home(client)
 
@@ -67,7 +67,7 @@ def test_it_says_when_no_cycle_is_published(client: Client) -> None:
 
 
 def test_it_shows_the_current_cycle_and_not_a_past_one(
-    client: Client, current_cycle: RecruitingCycle
+    client: Client, iap_2027: RecruitingCycle
 ) -> None:
     RecruitingCycle.objects.create(**RecruitingCycle.defaults_for_iap_year(2026), is_current=False)
 
@@ -77,7 +77,7 @@ def test_it_shows_the_current_cycle_and_not_a_past_one(
     assert "IAP 2026" not in page
 
 
-@pytest.mark.usefixtures("current_cycle")
+@pytest.mark.usefixtures("iap_2027")
 def test_it_marks_where_a_student_is_in_the_cycle(
     client: Client, student: User, time_machine
 ) -> None:
@@ -93,7 +93,7 @@ def test_it_marks_where_a_student_is_in_the_cycle(
     assert "Today, October 15: you are at the step marked “Now”." in text_of(html)
 
 
-@pytest.mark.usefixtures("current_cycle")
+@pytest.mark.usefixtures("iap_2027")
 def test_it_tells_a_student_when_postings_go_live_before_the_cycle(
     client: Client, student: User, time_machine
 ) -> None:
@@ -108,7 +108,7 @@ def test_it_tells_a_student_when_postings_go_live_before_the_cycle(
     )
 
 
-@pytest.mark.usefixtures("current_cycle")
+@pytest.mark.usefixtures("iap_2027")
 def test_it_tells_a_student_when_the_cycle_is_over(
     client: Client, student: User, time_machine
 ) -> None:
@@ -121,7 +121,7 @@ def test_it_tells_a_student_when_the_cycle_is_over(
     assert "This cycle is over. The next one starts in September." in text_of(html)
 
 
-@pytest.mark.usefixtures("current_cycle")
+@pytest.mark.usefixtures("iap_2027")
 def test_it_greets_a_signed_in_student_by_first_name(client: Client, student: User) -> None:
     client.force_login(student)
 
@@ -133,7 +133,7 @@ def test_it_greets_a_signed_in_student_by_first_name(client: Client, student: Us
     assert "How to post a micro-internship" not in page
 
 
-@pytest.mark.usefixtures("current_cycle")
+@pytest.mark.usefixtures("iap_2027")
 def test_it_shows_an_employer_how_to_post(client: Client, employer: User) -> None:
     client.force_login(employer)
 

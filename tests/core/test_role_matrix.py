@@ -38,7 +38,7 @@ from microintern.notifications.models import Notification
 from microintern.notifications.unsubscribe import unsubscribe_token
 from postings.models import Membership, OrganizationInvitation
 from tests.applications import factories as application_factories
-from tests.authorization.conftest import make_profile, pdf_bytes, upload
+from tests.authorization.helpers import make_profile, pdf_bytes, upload
 from tests.factories import (
     EmployerFactory,
     ISOAdvisorFactory,

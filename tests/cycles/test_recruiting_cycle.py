@@ -37,10 +37,10 @@ def test_it_gives_defaults_that_pass_its_own_validation() -> None:
     cycle.full_clean()
 
 
-def test_it_finds_the_current_cycle(current_cycle: RecruitingCycle) -> None:
+def test_it_finds_the_current_cycle(iap_2027: RecruitingCycle) -> None:
     PastRecruitingCycleFactory()
 
-    assert RecruitingCycle.objects.current() == current_cycle
+    assert RecruitingCycle.objects.current() == iap_2027
 
 
 def test_it_has_no_current_cycle_when_none_is_marked() -> None:
@@ -49,14 +49,14 @@ def test_it_has_no_current_cycle_when_none_is_marked() -> None:
     assert RecruitingCycle.objects.current() is None
 
 
-def test_it_refuses_a_second_current_cycle(current_cycle: RecruitingCycle) -> None:
+def test_it_refuses_a_second_current_cycle(iap_2027: RecruitingCycle) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         RecruitingCycleFactory(iap_year=2028, is_current=True)
 
-    assert RecruitingCycle.objects.filter(is_current=True).get() == current_cycle
+    assert RecruitingCycle.objects.filter(is_current=True).get() == iap_2027
 
 
-def test_it_keeps_any_number_of_past_cycles(current_cycle: RecruitingCycle) -> None:
+def test_it_keeps_any_number_of_past_cycles(iap_2027: RecruitingCycle) -> None:
     PastRecruitingCycleFactory(iap_year=2025)
     PastRecruitingCycleFactory(iap_year=2026)
 

@@ -10,13 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from applications.models import Application, Interview
-from postings.models import Membership
 from tests.applications.factories import pdf_bytes
 from tests.postings import factories
 
@@ -50,14 +48,6 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def _user(factory, email, name):
-    user = factory(email=email, full_name=name)
-    user.set_password(PASSWORD)
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
 def _sign_in(browser, live_server, email):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
@@ -74,11 +64,15 @@ def test_it_runs_from_application_to_a_booked_interview(browser, live_server, se
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     factories.current_cycle()
     organization = factories.OrganizationFactory(name="Kendall Robotics E2E")
-    employer = _user(factories.EmployerFactory, "boss@example.com", "Dana Boss")
-    factories.MembershipFactory(
-        organization=organization, user=employer, role=Membership.Role.OWNER
+    employer = factories.EmployerFactory(
+        email="boss@example.com",
+        full_name="Dana Boss",
+        password=PASSWORD,
+        membership__organization=organization,
     )
-    student = _user(factories.StudentFactory, "maya@example.edu", "Maya Chen")
+    student = factories.StudentFactory(
+        email="maya@example.edu", full_name="Maya Chen", password=PASSWORD
+    )
     posting = factories.PublishedPostingFactory(
         organization=organization, created_by=employer, title="Robot arm calibration"
     )

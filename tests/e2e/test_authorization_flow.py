@@ -9,16 +9,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from authorization.models import AuthorizationCase, ChecklistItem, ImmigrationProfile
-from microintern.accounts.groups import ensure_staff_groups
-from microintern.accounts.models import ISO_ADVISORS_GROUP, Role, User
 from offers.models import OfferStatus
-from postings.models import Membership
+from tests.factories import ISOAdvisorFactory
 from tests.offers import factories
 from tests.postings.factories import FieldOfStudyFactory, current_cycle
 
@@ -30,11 +27,6 @@ CPT = "Curricular Practical Training (CPT)"
 FIRST_STEP = "Confirm the internship subject"
 
 
-def verified(user: User) -> User:
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
 def cast(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -43,25 +35,20 @@ def cast(settings):
     mechanical = FieldOfStudyFactory(name=MAJOR)
     chemical = FieldOfStudyFactory(name="Chemical Engineering")
     organization = factories.OrganizationFactory(name="Gearworks Lab", verified=True)
-    employer = verified(
-        factories.EmployerFactory(email="host@gearworks.example.com", full_name="Hana Host")
-    )
-    factories.MembershipFactory(
-        organization=organization, user=employer, role=Membership.Role.OWNER
+    employer = factories.EmployerFactory(
+        email="host@gearworks.example.com",
+        full_name="Hana Host",
+        password=PASSWORD,
+        membership__organization=organization,
     )
     # An international student with no immigration profile yet (and no general profile, so
     # the majors field starts empty and the student types it).
-    student = verified(factories.StudentFactory(email="priya@example.edu", full_name="Priya Raman"))
-    advisor = verified(
-        User.objects.create_user(
-            "irene@example.edu",
-            PASSWORD,
-            full_name="Irene Okafor",
-            role=Role.STAFF,
-            is_staff=True,
-        )
+    student = factories.StudentFactory(
+        email="priya@example.edu", full_name="Priya Raman", password=PASSWORD, profile=None
     )
-    advisor.groups.add(ensure_staff_groups()[ISO_ADVISORS_GROUP])
+    advisor = ISOAdvisorFactory(
+        email="irene@example.edu", full_name="Irene Okafor", password=PASSWORD
+    )
     in_major = factories.PublishedPostingFactory(
         organization=organization,
         created_by=employer,

@@ -5,12 +5,10 @@ the employer proposes the dates and the student confirms the arrangement."""
 from __future__ import annotations
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import dateformat, timezone
 from playwright.sync_api import Page, expect
 
 from offers.models import Arrangement, ArrangementStatus, Offer, OfferStatus
-from postings.models import Membership
 from tests.offers import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,13 +18,15 @@ PASSWORD = "pw"
 @pytest.fixture
 def cast(settings):
     organization = factories.OrganizationFactory(name="Tidal Robotics", verified=True)
-    employer = factories.EmployerFactory(email="host@tidal.example.com", full_name="Hana Host")
-    factories.MembershipFactory(
-        organization=organization, user=employer, role=Membership.Role.OWNER
+    employer = factories.EmployerFactory(
+        email="host@tidal.example.com",
+        full_name="Hana Host",
+        password=PASSWORD,
+        membership__organization=organization,
     )
-    student = factories.StudentFactory(email="learner@example.edu", full_name="Lee Learner")
-    for user in (employer, student):
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    student = factories.StudentFactory(
+        email="learner@example.edu", full_name="Lee Learner", password=PASSWORD
+    )
     posting = factories.PublishedPostingFactory(
         organization=organization, created_by=employer, title="Tide gauge calibration"
     )

@@ -7,11 +7,10 @@ import datetime as dt
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from postings.models import Membership, Posting, PostingStatus, SavedPosting
+from postings.models import Posting, PostingStatus, SavedPosting
 from tests.postings import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,14 +24,18 @@ def cast(settings):
     settings.STAFF_MFA_REQUIRED = False
     cycle = factories.current_cycle()
     organization = factories.OrganizationFactory(name="Swarm Works", verified=True)
-    employer = factories.EmployerFactory(email="host@swarm.example.com", full_name="Hana Host")
-    factories.MembershipFactory(
-        organization=organization, user=employer, role=Membership.Role.OWNER
+    employer = factories.EmployerFactory(
+        email="host@swarm.example.com",
+        full_name="Hana Host",
+        password=PASSWORD,
+        membership__organization=organization,
     )
-    staff = factories.StaffFactory(email="reviewer@example.edu", full_name="Rae Reviewer")
-    student = factories.StudentFactory(email="learner@example.edu", full_name="Lee Learner")
-    for user in (employer, staff, student):
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    staff = factories.StaffFactory(
+        email="reviewer@example.edu", full_name="Rae Reviewer", password=PASSWORD
+    )
+    student = factories.StudentFactory(
+        email="learner@example.edu", full_name="Lee Learner", password=PASSWORD
+    )
     # Another published posting without an alumni host: the filter must leave it out.
     factories.PublishedPostingFactory(title="Unrelated archive project")
     return {"cycle": cycle, "employer": employer, "staff": staff, "student": student}

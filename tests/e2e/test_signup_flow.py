@@ -29,7 +29,7 @@ def confirmation_path() -> str:
 
 
 def test_it_signs_up_a_student_from_the_home_page_to_the_key_dates(
-    live_server: LiveServer, checked_page: Page, current_cycle: RecruitingCycle
+    live_server: LiveServer, checked_page: Page, iap_2027: RecruitingCycle
 ) -> None:
     page = checked_page
 

@@ -1,5 +1,5 @@
-"""The cast for offers tests: a student and another student, an employer of organization A
-(the posting's), a member of organization B, CAPD staff; a published posting of A.
+"""Fixtures for the offers tests: the student's application to the cast's posting, and an
+offer on it. The people are the shared cast (tests/cast.py).
 
 (tests/conftest.py puts back the holidays a transactional test flushes.)
 """
@@ -10,20 +10,6 @@ import pytest
 
 from applications.models import Application
 from offers.models import Offer
-from tests.cast import (  # noqa: F401 (fixtures)
-    cycle,
-    employer,
-    iso_advisor,
-    misti_manager,
-    org_a,
-    org_b,
-    other_employer,
-    other_student,
-    posting,
-    staff,
-    student,
-    superuser,
-)
 from tests.offers import factories
 
 

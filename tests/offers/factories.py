@@ -1,5 +1,5 @@
-"""Factories for offers and arrangements: one subclass per state. Users, organizations,
-postings and applications come from tests/applications/factories.py."""
+"""Factories for offers and arrangements: one subclass per state. Users (tests/factories.py),
+organizations, postings and applications come through tests/applications/factories.py."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from offers.models import (
     OfferError,
     OfferStatus,
 )
+from tests.authorization.helpers import make_profile
 from tests.offers import factories
 
 
@@ -45,7 +46,7 @@ def test_it_withdraws_the_other_open_applications_of_the_cycle(offer, student):
 
 
 def test_it_declines_the_other_pending_offers_and_tells_their_employers(offer, student):
-    other_employer = factories.EmployerFactory()
+    other_employer = factories.EmployerFactory(membership=None)
     other_offer = factories.PendingOfferFactory(
         application=factories.OfferedApplicationFactory(student=student)
     )
@@ -71,15 +72,13 @@ def test_it_tells_the_employer(offer, student, employer):
 
 
 def test_it_opens_the_authorization_case_for_an_international_student(offer, student):
-    from tests.authorization.conftest import make_profile
-
     make_profile(student)
     services.offer_accept(offer=offer, by=student)
     assert AuthorizationCase.objects.filter(student=student, accepted_offer=offer).count() == 1
 
 
 def test_an_offer_is_accepted_once_and_holds_the_one_case_it_opened(offer, student):
-    from tests.authorization.conftest import make_profile
+    from tests.authorization.helpers import make_profile
 
     make_profile(student)
     services.offer_accept(offer=offer, by=student)

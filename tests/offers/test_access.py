@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from authorization.models import AccessLogEntry
 from offers.models import Offer, OfferStatus
+from tests.authorization.helpers import make_profile
 from tests.offers import factories
 
 STUDENT_ACTIONS = ["offers:accept", "offers:decline", "offers:extension_request"]
@@ -121,7 +122,6 @@ def test_get_on_the_arrangement_and_extend_pages_changes_nothing(
 def authorized_pending_arrangement(posting, student):
     """An international student's accepted offer, its arrangement and an open case."""
     from authorization.services import case_open_for_acceptance
-    from tests.authorization.conftest import make_profile
 
     arrangement = factories.ArrangementFactory(
         offer=factories.AcceptedOfferFactory(

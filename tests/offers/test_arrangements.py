@@ -10,6 +10,7 @@ from authorization.models import CaseState
 from microintern.notifications.models import Notification
 from offers import services
 from offers.models import ArrangementStatus, OfferError
+from tests.authorization.helpers import make_profile
 from tests.offers import factories
 
 A = ArrangementStatus
@@ -103,7 +104,6 @@ def test_it_says_an_international_student_cannot_start_until_authorized(
     client, arrangement, student
 ):
     from authorization.services import case_open_for_acceptance
-    from tests.authorization.conftest import make_profile
 
     make_profile(student)
     case = case_open_for_acceptance(

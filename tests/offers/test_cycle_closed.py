@@ -75,7 +75,7 @@ def test_the_posting_page_says_why_before_the_student_tries(
 def test_an_employer_cannot_extend_an_offer_to_a_student_who_accepted(accepted, student):
     # An application that escaped the withdrawal (made before the rule existed, say).
     elsewhere = factories.InterviewingApplicationFactory(student=student)
-    employer = factories.EmployerFactory()
+    employer = factories.EmployerFactory(membership=None)
     factories.MembershipFactory(organization=elsewhere.posting.organization, user=employer)
     start = elsewhere.posting.cycle.iap_start
     terms = OfferTerms(

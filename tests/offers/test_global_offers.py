@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.authorization.conftest import make_profile
+from tests.authorization.helpers import make_profile
 from tests.offers import factories
 
 pytestmark = pytest.mark.django_db

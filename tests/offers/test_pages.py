@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from applications.models import ApplicationStatus
 from offers.models import ExtensionRequest, Offer, OfferStatus
+from tests.authorization.helpers import make_profile
 from tests.offers import factories
 
 NY = ZoneInfo("America/New_York")
@@ -60,7 +61,6 @@ def test_the_confirmation_page_warns_an_opt_student_that_a_jan_6_start_is_at_ris
     client, student, org_a, employer
 ):
     from microintern.cycles.models import RecruitingCycle
-    from tests.authorization.conftest import make_profile
 
     make_profile(student, curriculum_has_internship_subject=False)  # F-1 without CPT: OPT
     with time_machine.travel(dt.datetime(2026, 10, 26, 10, 0, tzinfo=NY), tick=False):

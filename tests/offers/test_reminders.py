@@ -30,11 +30,9 @@ def eastern(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.d
 
 
 @pytest.fixture
-def cycle(db):
-    RecruitingCycle.objects.update(is_current=False)
-    return RecruitingCycle.objects.create(
-        **{**RecruitingCycle.defaults_for_iap_year(2027), "is_current": True}
-    )
+def cycle(iap_2027: RecruitingCycle) -> RecruitingCycle:
+    """The cast's posting (and the offers on it) in IAP 2027, whose dates these tests visit."""
+    return iap_2027
 
 
 def pending_offer(posting, student, extended_at: dt.datetime):

@@ -9,6 +9,7 @@ from applications.models import ApplicationStatus
 from authorization.models import AuthorizationCase, CaseState
 from offers import services
 from offers.models import Arrangement, OfferStatus, RenegingCase
+from tests.authorization.helpers import make_profile
 from tests.offers import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,6 @@ def test_reversal_takes_the_application_out_of_hired(accepted, staff):
 def test_reversal_removes_the_arrangement_and_withdraws_the_authorization_case(
     student, staff, posting
 ):
-    from tests.authorization.conftest import make_profile
-
     make_profile(student)
     offer = factories.PendingOfferFactory(
         application=factories.OfferedApplicationFactory(posting=posting, student=student)

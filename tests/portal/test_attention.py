@@ -1,8 +1,6 @@
 """'Needs your attention' on the home page: one line per thing to do, with its page and its
 deadline, for students and employers, from what each may see."""
 
-# ruff: noqa: F811 (the shared cast's fixtures are imported, then named as test arguments)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -16,17 +14,6 @@ from django.utils import timezone
 
 from microintern.portal.attention import to_do_for
 from tests.applications import factories
-from tests.cast import (  # noqa: F401 (fixtures)
-    cycle,
-    employer,
-    org_a,
-    org_b,
-    other_employer,
-    other_student,
-    posting,
-    staff,
-    student,
-)
 from tests.offers import factories as offer_factories
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +56,7 @@ def test_each_side_confirms_only_the_other_sides_proposal(student, employer, pos
     offer = offer_factories.AcceptedOfferFactory(application=application)
     arrangement = offer_factories.ArrangementFactory(offer=offer)
     assert texts(employer) == [
-        "Propose the dates and details of “Sensor data cleanup” to Sam Student"
+        "Propose the dates and details of “Sensor data cleanup” to Maya Chen"
     ]
     assert texts(student) == []
 
@@ -80,7 +67,7 @@ def test_each_side_confirms_only_the_other_sides_proposal(student, employer, pos
 
     arrangement.proposed_side = "student"
     arrangement.save()
-    assert texts(employer) == ["Confirm the dates Sam Student proposed for “Sensor data cleanup”"]
+    assert texts(employer) == ["Confirm the dates Maya Chen proposed for “Sensor data cleanup”"]
     assert texts(student) == []
 
     arrangement.status = "confirmed"
@@ -103,7 +90,7 @@ def test_an_employer_answers_a_request_for_more_time(employer, student, posting)
     offer = offer_factories.PendingOfferFactory(application=application)
     offer_factories.ExtensionRequestFactory(offer=offer, requested_by=student)
 
-    assert "Sam Student asked for more time to decide on your offer" in texts(employer)
+    assert "Maya Chen asked for more time to decide on your offer" in texts(employer)
 
 
 def test_staff_and_visitors_have_no_list(staff, client: Client) -> None:

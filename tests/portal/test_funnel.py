@@ -94,8 +94,8 @@ def test_its_query_count_does_not_grow_with_the_cycle(cycle_in_motion) -> None:
     assert len(larger) == len(small) <= 10  # ...by the same few queries
 
 
-def test_staff_see_it_in_the_admin(client: Client, cycle_in_motion, staff_user) -> None:
-    client.force_login(staff_user)
+def test_staff_see_it_in_the_admin(client: Client, cycle_in_motion, staff) -> None:
+    client.force_login(staff)
     url = reverse("admin:cycles_recruitingcycle_funnel", args=[cycle_in_motion.pk])
 
     page = client.get(url)
@@ -116,9 +116,7 @@ def test_students_and_employers_do_not(client: Client, cycle_in_motion, student,
         assert "Interviewed or offered" not in client.get(url, follow=True).content.decode()
 
 
-def test_the_admin_index_links_the_current_cycles_funnel(
-    client: Client, cycle_in_motion, staff_user
-):
-    client.force_login(staff_user)
+def test_the_admin_index_links_the_current_cycles_funnel(client: Client, cycle_in_motion, staff):
+    client.force_login(staff)
     text = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:cycles_recruitingcycle_funnel", args=[cycle_in_motion.pk]) in text

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from microintern.cycles.models import RecruitingCycle
 from microintern.notifications import services as notifications
 from microintern.notifications.models import EmailState, Notification
 from microintern.portal.key_dates import key_date_sweep
@@ -16,14 +15,6 @@ from tests.postings import factories
 
 NY = ZoneInfo("America/New_York")
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def iap_2027(db) -> RecruitingCycle:
-    RecruitingCycle.objects.filter(is_current=True).update(is_current=False)
-    return RecruitingCycle.objects.create(
-        **RecruitingCycle.defaults_for_iap_year(2027), is_current=True
-    )
 
 
 def eastern(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

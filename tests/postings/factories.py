@@ -1,4 +1,5 @@
-"""Factories for organizations and postings: one subclass per posting state."""
+"""Factories for organizations and postings: one subclass per posting state. The user
+factories are tests/factories.py's, imported here for the tests that use this module."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from microintern.accounts.groups import ensure_staff_groups
-from microintern.accounts.models import CAPD_STAFF_GROUP, Role, User
 from microintern.cycles.models import RecruitingCycle
 from postings.models import (
     FieldOfStudy,
@@ -21,52 +20,15 @@ from postings.models import (
     SavedPosting,
     SavedSearch,
 )
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ["email"]
-
-    email = factory.Sequence(lambda n: f"person{n}@example.edu")
-    full_name = factory.Faker("name")
-    role = Role.STUDENT
-    password = factory.django.Password("pw")
-
-
-class StudentFactory(UserFactory):
-    role = Role.STUDENT
-
-
-class EmployerFactory(UserFactory):
-    email = factory.Sequence(lambda n: f"employer{n}@example.com")
-    role = Role.EMPLOYER
-
-
-class StaffFactory(UserFactory):
-    """CAPD staff as they really are: staff status and the "CAPD staff" group, no superuser
-    powers (a superuser in a test hides every permission bug)."""
-
-    email = factory.Sequence(lambda n: f"staff{n}@example.edu")
-    role = Role.STAFF
-    is_staff = True
-
-    class Meta:
-        skip_postgeneration_save = True  # groups.add() saves what it changes
-
-    @factory.post_generation
-    def staff_group(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:
-        if create:
-            user.groups.add(ensure_staff_groups()[extracted or CAPD_STAFF_GROUP])
-
-
-class SuperuserFactory(UserFactory):
-    """For the tests that are about superusers, and only those."""
-
-    email = factory.Sequence(lambda n: f"root{n}@example.edu")
-    role = Role.STAFF
-    is_staff = True
-    is_superuser = True
+from tests.factories import (  # noqa: F401 (re-exported for the tests)
+    EmployerFactory,
+    ISOAdvisorFactory,
+    MISTIManagerFactory,
+    StaffFactory,
+    StudentFactory,
+    SuperuserFactory,
+    UserFactory,
+)
 
 
 def current_cycle() -> RecruitingCycle:
@@ -106,7 +68,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = Membership
 
     organization = factory.SubFactory(OrganizationFactory)
-    user = factory.SubFactory(EmployerFactory)
+    user = factory.SubFactory(EmployerFactory, membership=None)  # this is their membership
     role = Membership.Role.MEMBER
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from postings.models import FieldOfStudy, Posting, SavedPosting, SavedSearch
-from tests.factories import ISOAdvisorFactory, MISTIManagerFactory
 from tests.postings import factories
 
 pytestmark = pytest.mark.django_db
@@ -270,9 +269,9 @@ def test_it_shows_capd_staff_a_link_to_the_posting_in_the_admin(client, cycle, s
     assert "Open in the staff admin" in page
 
 
-def test_it_hides_a_draft_from_an_iso_advisor(client, cycle, org_a):
+def test_it_hides_a_draft_from_an_iso_advisor(client, cycle, org_a, iso_advisor):
     posting = factories.DraftPostingFactory(organization=org_a)
-    client.force_login(ISOAdvisorFactory())
+    client.force_login(iso_advisor)
     assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 404
 
 
@@ -282,21 +281,23 @@ def test_it_hides_a_draft_from_a_staff_account_in_no_group(client, cycle, org_a)
     assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 404
 
 
-def test_it_shows_a_global_draft_to_a_misti_manager(client, cycle, org_a):
+def test_it_shows_a_global_draft_to_a_misti_manager(client, cycle, org_a, misti_manager):
     posting = factories.DraftPostingFactory(organization=org_a, is_global=True)
-    client.force_login(MISTIManagerFactory())
+    client.force_login(misti_manager)
     assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 200
 
 
-def test_it_hides_a_domestic_draft_from_a_misti_manager(client, cycle, org_a):
+def test_it_hides_a_domestic_draft_from_a_misti_manager(client, cycle, org_a, misti_manager):
     posting = factories.DraftPostingFactory(organization=org_a, is_global=False)
-    client.force_login(MISTIManagerFactory())
+    client.force_login(misti_manager)
     assert client.get(reverse("postings:detail", args=[posting.pk])).status_code == 404
 
 
-def test_it_shows_an_iso_advisor_a_published_posting_without_its_status(client, cycle, org_a):
+def test_it_shows_an_iso_advisor_a_published_posting_without_its_status(
+    client, cycle, org_a, iso_advisor
+):
     posting = factories.PublishedPostingFactory(organization=org_a)
-    client.force_login(ISOAdvisorFactory())
+    client.force_login(iso_advisor)
     page = client.get(reverse("postings:detail", args=[posting.pk])).content.decode()
     assert "Open in the staff admin" not in page
 

@@ -198,7 +198,7 @@ def test_it_duplicates_into_a_draft_and_opens_it(employer_client, cycle, org_a):
 def test_it_lets_an_owner_invite_a_colleague_who_then_joins(employer_client, client, cycle, org_a):
     employer_client.post(reverse("postings:invite"), {"email": "colleague@example.com"})
     invitation = OrganizationInvitation.objects.get(organization=org_a)
-    colleague = factories.EmployerFactory(email="colleague@example.com")
+    colleague = factories.EmployerFactory(email="colleague@example.com", membership=None)
     client.force_login(colleague)
     client.post(reverse("postings:invitation", args=[invitation.token]))
     assert Membership.objects.get(user=colleague).organization == org_a
