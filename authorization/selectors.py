@@ -306,6 +306,31 @@ EMPLOYER_CONFIRMED = "confirmed"
 EMPLOYER_AT_RISK = "at_risk"
 
 
+def has_immigration_profile(student: User) -> bool:
+    """Whether the student has said whether they need work authorization (any status)."""
+    return ImmigrationProfile.objects.filter(student=student).exists()
+
+
+def authorized_on(case: AuthorizationCase, day: dt.date) -> bool:
+    """An authorization covering `day` is recorded: decided, beginning on or before it and,
+    when it has an end, not ended. Only then may the student work on that day."""
+    return (
+        case.state == CaseState.AUTHORIZED
+        and (case.authorized_from is None or case.authorized_from <= day)
+        and (case.authorized_until is None or day <= case.authorized_until)
+    )
+
+
+def expected_authorization(case: AuthorizationCase) -> dt.date | None:
+    """When the authorization should arrive at the latest (the forecast), for "cannot start
+    until authorized (expected ...)"; the recorded start of an authorization that begins late;
+    None when nothing is expected (decided against, withdrawn, or no estimate)."""
+    if case.state == CaseState.AUTHORIZED:
+        return case.authorized_from
+    result = case_forecast(case)
+    return result.expected_latest if result is not None else None
+
+
 def employer_view_status(case: AuthorizationCase) -> str:
     """All an employer may know: "pending", "confirmed" or "at_risk", never why.
 

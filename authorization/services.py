@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from authorization import checklists
+from authorization import checklists, profile_changes
 from authorization.documents import private_storage, validate_pdf
 from authorization.eligibility import (
     ROUTE_ACADEMIC_TRAINING,
@@ -57,8 +57,11 @@ PROFILE_FIELDS = (
 )
 
 
+@transaction.atomic
 def immigration_profile_save(*, student: User, answers: dict[str, Any]) -> ImmigrationProfile:
-    """Create or update the student's own immigration profile."""
+    """Create or update the student's own immigration profile. Those who listen for a
+    profile given (offers: a student who accepted before saying their status gets their
+    checklist now) are told inside the same transaction."""
     if not student.is_student:
         raise PermissionDenied("Only students have an immigration profile.")
     profile = ImmigrationProfile.objects.filter(student=student).first()
@@ -68,7 +71,22 @@ def immigration_profile_save(*, student: User, answers: dict[str, Any]) -> Immig
             setattr(profile, field, answers[field])
     profile.full_clean()
     profile.save()
+    profile_changes.profile_given(student)
     return profile
+
+
+@transaction.atomic
+def case_move_start(*, case: AuthorizationCase, start_date: dt.date) -> AuthorizationCase:
+    """The case's start date follows the start the two sides agreed (the caller: offers, when
+    an arrangement is confirmed). The forecast is recomputed, and the student and the ISO
+    advisors are told if the new date puts the case at risk."""
+    case = _locked(case)
+    if case.start_date == start_date or not case.is_active:
+        return case
+    case.start_date = start_date
+    case.save(update_fields=["start_date"])
+    _refresh_forecast(case)
+    return case
 
 
 def iso_advisors() -> list[User]:

@@ -30,6 +30,7 @@ from offers.models import (
     Offer,
     OfferStatus,
 )
+from offers.selectors import start_readiness
 from offers.services.common import context_for, tell_employer, tell_student
 
 DECISION_REMINDERS = {2: "2d", 0: "last"}  # business days left after today -> which
@@ -144,14 +145,21 @@ def start_reminder_sweep(*, now: dt.datetime | None = None) -> int:
             start_date__gt=today,
             start_date__lte=today + START_LEAD,
         )
-        .select_related("offer__application__posting__organization", "offer__student")
+        .select_related(
+            "offer__application__posting__organization",
+            "offer__student",
+            "offer__authorization_case",
+        )
         .order_by("pk")
     )
     written = 0
     for arrangement in arrangements:
         offer = arrangement.offer
+        # The reminder never says "starts on ..." while authorization still gates the start.
+        readiness = start_readiness(offer, offer.authorization_case, arrangement.start_date)
         key = f"start-{arrangement.start_date.isoformat()}"
+        extra = {"arrangement": arrangement, "readiness": readiness}
         with transaction.atomic():
-            written += tell_student(offer, kind="start_reminder", key=key, arrangement=arrangement)
-            written += tell_employer(offer, kind="start_reminder", key=key, arrangement=arrangement)
+            written += tell_student(offer, kind="start_reminder", key=key, **extra)
+            written += tell_employer(offer, kind="start_reminder", key=key, **extra)
     return written

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
 from applications.models import Application
 from authorization.access import log_access
-from authorization.models import AuthorizationCase, CaseState
-from authorization.selectors import cases_for_student, employer_view_status
+from authorization.models import AuthorizationCase
+from authorization.selectors import (
+    authorized_on,
+    cases_for_student,
+    employer_view_status,
+    expected_authorization,
+    has_immigration_profile,
+)
 from offers.models import Offer
 
 
@@ -50,9 +57,46 @@ def authorization_case_for(offer: Offer) -> AuthorizationCase | None:
     return next((c for c in cases if c.pk == offer.authorization_case_id), None)
 
 
-def can_start(case: AuthorizationCase | None) -> bool:
-    """False while an international student's authorization is not recorded."""
-    return case is None or case.state == CaseState.AUTHORIZED
+@dataclass(frozen=True)
+class StartReadiness:
+    """May the student start work on the agreed day, and if not, what waits."""
+
+    can_start: bool
+    # "" (nothing waits), "authorization" (a case without an authorization covering the
+    # start), or "profile" (the student has not said whether they need authorization).
+    waiting_for: str = ""
+    expected: dt.date | None = None  # when the authorization should arrive, at the latest
+
+    @property
+    def message(self) -> str:
+        if self.waiting_for == "authorization":
+            expected = (
+                f" (expected by {self.expected:%b} {self.expected.day})" if self.expected else ""
+            )
+            return f"Cannot start until work authorization is recorded{expected}."
+        if self.waiting_for == "profile":
+            return "Cannot start until the student says whether they need work authorization."
+        return ""
+
+
+def start_readiness(offer: Offer, case: AuthorizationCase | None, start: dt.date) -> StartReadiness:
+    """Authorization gates the start (DOMAIN.md, International students): with a case, only
+    an authorization covering `start` lets the student begin; without one, a student who has
+    never said whether they need authorization is asked first (global MISTI postings need
+    none from the portal)."""
+    if case is not None:
+        if authorized_on(case, start):
+            return StartReadiness(True)
+        return StartReadiness(False, "authorization", expected_authorization(case))
+    if offer.application.posting.is_global or has_immigration_profile(offer.student):
+        return StartReadiness(True)
+    return StartReadiness(False, "profile")
+
+
+def can_start(case: AuthorizationCase | None, start: dt.date | None = None) -> bool:
+    """False while an international student's authorization covering `start` (the case's own
+    start date when not given) is not recorded."""
+    return case is None or authorized_on(case, start or case.start_date)
 
 
 def employer_authorization_status(

@@ -20,6 +20,7 @@ from offers.models import (
     OfferStatus,
     WorkMode,
 )
+from offers.services.authorization import authorization_follow_arrangement
 from offers.services.common import tell_employer, tell_student
 from offers.services.offers import MAX_HOURS_PER_WEEK
 from postings.access import manages
@@ -172,6 +173,7 @@ def arrangement_confirm(
     arrangement.confirmed_by, arrangement.confirmed_at = by, now
     arrangement.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
     _record(arrangement, from_status, by=by, now=now)
+    authorization_follow_arrangement(arrangement)
     key = f"arrangement-confirmed-{now.timestamp():.6f}"
     tell_student(arrangement.offer, kind="arrangement_confirmed", key=key, arrangement=arrangement)
     tell_employer(arrangement.offer, kind="arrangement_confirmed", key=key, arrangement=arrangement)

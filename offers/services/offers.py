@@ -27,7 +27,7 @@ from applications.services import (
     application_withdraw,
 )
 from authorization.models import AuthorizationCase, CaseState
-from authorization.services import case_open_for_acceptance, case_withdraw
+from authorization.services import case_withdraw
 from microintern.accounts.models import User
 from microintern.core.models import ProgramSettings
 from microintern.cycles.models import RecruitingCycle
@@ -47,6 +47,7 @@ from offers.models import (
     RenegingCase,
     RenegingReason,
 )
+from offers.services.authorization import authorization_open_for
 from offers.services.common import (
     lock_offer,
     set_status,
@@ -219,16 +220,7 @@ def offer_accept(*, offer: Offer, by: User, now: dt.datetime | None = None) -> O
         end_date=offer.end_date,
         hours_per_week=offer.hours_per_week,
     )
-    case = case_open_for_acceptance(
-        student=offer.student,
-        start_date=offer.start_date,
-        accepted_at=now,
-        posting_is_global=offer.application.posting.is_global,
-    )
-    if case is not None:
-        # One case per acceptance: the offer is locked and the map lets it be accepted once.
-        offer.authorization_case = case
-        offer.save(update_fields=["authorization_case", "updated_at"])
+    authorization_open_for(offer, now=now)
     tell_employer(offer, kind="offer_accepted", key="accepted")
     return offer
 

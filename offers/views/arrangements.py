@@ -72,7 +72,7 @@ def arrangement(request: HttpRequest, pk: int) -> HttpResponse:
         "can_confirm": arrangement.awaits_confirmation_from(side),
         "history": list(arrangement.status_changes.select_related("by")),
         "case": case,
-        "can_start": selectors.can_start(case),
+        "readiness": selectors.start_readiness(offer, case, arrangement.start_date),
         "employer_authorization": (
             selectors.employer_authorization_status(case, request) if side == "employer" else None
         ),

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from authorization.selectors import forecast_for
+from authorization.selectors import forecast_for, has_immigration_profile
 from offers import selectors, services
 from offers.forms import DeclineForm, ExtensionAnswerForm, ExtensionRequestForm
 from offers.models import ExtensionStatus, OfferError
@@ -100,6 +100,10 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             start_date=offer.start_date,
             posting_is_global=offer.application.posting.is_global,
         ),
+        # Nobody knows yet whether this student needs work authorization: ask before they
+        # accept (the checklist opens the moment they answer, accepted or not).
+        "asks_for_profile": not offer.application.posting.is_global
+        and not has_immigration_profile(request.user),
     }
     return render(request, "offers/accept_confirm.html", context)
 

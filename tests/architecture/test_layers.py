@@ -109,12 +109,24 @@ def test_every_function_local_import_says_why() -> None:
         for node, _, local in imported(module, path):
             if not local:
                 continue
-            above = lines[max(0, node.lineno - 4) : node.lineno - 1]
-            if "#" not in lines[node.lineno - 1] and not any(
-                line.strip().startswith("#") for line in above
-            ):
+            if not explained(lines, node.lineno - 1):
                 silent.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert silent == []
+
+
+def explained(lines: list[str], index: int) -> bool:
+    """A comment on the import's line, or above the block of imports it belongs to."""
+    if "#" in lines[index]:
+        return True
+    index -= 1
+    while index >= 0:
+        line = lines[index].strip()
+        if line.startswith("#"):
+            return True
+        if not (line == "" or line.startswith(("from ", "import "))):
+            return False
+        index -= 1
+    return False
 
 
 def strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:

@@ -153,6 +153,14 @@ def test_it_takes_an_international_student_from_profile_to_a_verified_step(
     ]
     assert all(i.verified_at is None for i in items)
 
+    # (4b) The cycle is closed for her: another posting's page says why before she tries.
+    page.goto(f"{base}{reverse('postings:detail', args=[cast['off_major'].pk])}")
+    expect(page.get_by_text("so you cannot apply").first).to_be_visible()
+    # (4c) The arrangement: she cannot start until the authorization is recorded.
+    page.goto(f"{base}{reverse('offers:arrangement', args=[offer.pk])}")
+    gate = page.get_by_role("alert").filter(has_text="Cannot start")
+    expect(gate).to_contain_text("Cannot start until work authorization is recorded")
+
     page.goto(f"{base}{reverse('authorization:mine')}")
     checklist = page.get_by_role("region", name="Your authorization checklist")
     expect(checklist).to_contain_text(FIRST_STEP)
@@ -191,3 +199,28 @@ def test_it_takes_an_international_student_from_profile_to_a_verified_step(
     text = page.locator("body").inner_text()
     for secret in ("CPT", "F-1", "Curricular", FIRST_STEP, "Verified", "checklist", MAJOR):
         assert secret not in text, f"the employer's arrangement page shows {secret!r}"
+
+    # (7) The ISO advisor records the authorization in the admin (submitted, then authorized
+    # from the start date); the student's arrangement no longer says she cannot start.
+    sign_in(page, base, cast["advisor"].email)
+    cases = f"{base}{reverse('admin:authorization_authorizationcase_changelist')}"
+    for action, button in (("mark_submitted", "Yes, mark submitted"), ("record_authorized", None)):
+        page.goto(cases)
+        page.locator("#result_list tbody tr", has_text="Priya Raman").locator(
+            "input.action-select"
+        ).check()
+        page.locator("select[name=action]").select_option(action)
+        page.get_by_role("button", name="Go").click()
+        if button:
+            page.get_by_role("button", name=button).click()
+        else:
+            page.get_by_label("Authorized from").fill(cycle.iap_start.isoformat())
+            page.get_by_label("Authorized until").fill(cycle.iap_end.isoformat())
+            page.get_by_role("button", name="Record authorized").click()
+            expect(page.get_by_text("1 case(s) recorded as authorized.")).to_be_visible()
+    case.refresh_from_db()
+    assert case.state == "authorized"
+    sign_in(page, base, cast["student"].email)
+    page.goto(f"{base}{reverse('offers:arrangement', args=[offer.pk])}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Arranging")
+    expect(page.get_by_text("Cannot start")).to_have_count(0)

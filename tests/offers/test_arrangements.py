@@ -120,6 +120,9 @@ def test_it_says_an_international_student_cannot_start_until_authorized(
 
 
 def test_it_says_nothing_of_authorization_to_a_citizen(client, arrangement, student):
+    from tests.authorization.helpers import make_profile
+
+    make_profile(student, immigration_status="citizen")
     client.force_login(student)
     text = client.get(reverse("offers:arrangement", args=[arrangement.offer_id])).content.decode()
     assert "Cannot start" not in text
