@@ -21,6 +21,7 @@ from applications.models import (
 )
 from microintern.core.admin_actions import confirmation_page
 from microintern.core.admin_privacy import ImmigrationPrivacyMixin
+from postings.admin_filters import ApplicationPostingFilter, OnePostingFilter
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -71,7 +72,7 @@ class ApplicationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "status",
         ("posting__cycle", admin.RelatedOnlyFieldListFilter),
         ("posting__organization", admin.RelatedOnlyFieldListFilter),
-        ("posting", admin.RelatedOnlyFieldListFilter),
+        OnePostingFilter,
     ]
     list_select_related = ["student", "posting__organization"]
     search_fields = ["student__email", "student__full_name", "posting__title"]
@@ -140,7 +141,7 @@ class InterviewAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "status",
         ("application__posting__cycle", admin.RelatedOnlyFieldListFilter),
         ("application__posting__organization", admin.RelatedOnlyFieldListFilter),
-        ("application__posting", admin.RelatedOnlyFieldListFilter),
+        ApplicationPostingFilter,
         "application__status",
     ]
     list_select_related = ["application__student", "application__posting", "slot"]
@@ -172,7 +173,7 @@ class InterviewSlotAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "format",
         ("posting__cycle", admin.RelatedOnlyFieldListFilter),
         ("posting__organization", admin.RelatedOnlyFieldListFilter),
-        ("posting", admin.RelatedOnlyFieldListFilter),
+        OnePostingFilter,
     ]
     list_select_related = ["posting__organization"]
     readonly_fields = ["posting", "offered_to", "created_by", "created_at"]
