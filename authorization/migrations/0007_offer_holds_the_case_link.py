@@ -1,4 +1,4 @@
-"""AuthorizationCase.offer goes: offers 0003 copied every link to Offer.authorization_case."""
+"""AuthorizationCase.offer goes: offers 0004 copied every link to Offer.authorization_case."""
 
 from django.db import migrations
 
@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("authorization", "0006_case_offer_foreign_key"),
-        ("offers", "0003_offer_authorization_case"),
+        ("offers", "0004_copy_case_links"),
     ]
 
     operations = [

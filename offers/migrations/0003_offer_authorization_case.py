@@ -1,27 +1,10 @@
 """The link between an offer and its authorization case moves to the offer (the side that
-calls): add Offer.authorization_case and copy every AuthorizationCase.offer into it.
-authorization 0007 then drops the old column. Backwards, the copy runs the other way."""
+calls): add Offer.authorization_case. 0004 copies every AuthorizationCase.offer into it and
+authorization 0007 then drops the old column. (The copy is its own migration: PostgreSQL
+refuses to alter a table with foreign-key checks still pending in the same transaction.)"""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def link_offers_to_cases(apps, schema_editor):
-    AuthorizationCase = apps.get_model("authorization", "AuthorizationCase")
-    Offer = apps.get_model("offers", "Offer")
-    for case_id, offer_id in AuthorizationCase.objects.exclude(offer=None).values_list(
-        "pk", "offer_id"
-    ):
-        Offer.objects.filter(pk=offer_id).update(authorization_case_id=case_id)
-
-
-def link_cases_to_offers(apps, schema_editor):
-    AuthorizationCase = apps.get_model("authorization", "AuthorizationCase")
-    Offer = apps.get_model("offers", "Offer")
-    for offer_id, case_id in Offer.objects.exclude(authorization_case=None).values_list(
-        "pk", "authorization_case_id"
-    ):
-        AuthorizationCase.objects.filter(pk=case_id).update(offer_id=offer_id)
 
 
 class Migration(migrations.Migration):
@@ -43,5 +26,4 @@ class Migration(migrations.Migration):
                 to="authorization.authorizationcase",
             ),
         ),
-        migrations.RunPython(link_offers_to_cases, link_cases_to_offers),
     ]

@@ -1,5 +1,5 @@
 """The case's link to its offer survives every migration that moved it: 0006 turned the case's
-plain offer number into a foreign key; offers 0003 + authorization 0007 moved the link to the
+plain offer number into a foreign key; offers 0003-0004 + authorization 0007 moved the link to the
 offer (Offer.authorization_case). Tested forward and back, reading through each state's models.
 """
 
@@ -21,7 +21,7 @@ FK_ON_CASE = [("authorization", "0006_case_offer_foreign_key")]
 BEFORE_MOVE = [("offers", "0002_sweep_schedules")]  # unapplies authorization 0007 too
 LATEST = [
     ("authorization", "0007_offer_holds_the_case_link"),
-    ("offers", "0003_offer_authorization_case"),
+    ("offers", "0004_copy_case_links"),
 ]
 
 
