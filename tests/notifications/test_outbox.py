@@ -200,3 +200,21 @@ def test_two_sweeps_at_once_send_each_email_once(mailoutbox):
     assert sum(sent) == 20
     assert len(mailoutbox) == 20
     assert Notification.objects.filter(email_state=EmailState.SENT).count() == 20
+
+
+def test_an_event_told_already_costs_one_query_and_renders_nothing(
+    alice, django_assert_num_queries, monkeypatch
+):
+    first = services.notify(recipient=alice, kind="test_message", dedup_key="once")
+    assert first is not None
+    rendered = []
+    monkeypatch.setattr(services, "render_email", lambda *a: rendered.append(a))
+    with django_assert_num_queries(1):  # SELECT 1 ... WHERE dedup_key IN ('once')
+        assert services.notify(recipient=alice, kind="test_message", dedup_key="once") is None
+    assert rendered == []
+
+
+def test_already_notified_answers_for_a_batch_in_one_query(alice, django_assert_num_queries):
+    services.notify(recipient=alice, kind="test_message", dedup_key="a")
+    with django_assert_num_queries(1):
+        assert services.already_notified(["a", "b"]) == {"a"}
