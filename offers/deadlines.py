@@ -8,6 +8,7 @@ not it is itself a business day. Computed once at extension and stored (in UTC) 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
 from microintern.cycles import business_days
@@ -45,9 +46,12 @@ def extended_deadline(deadline: dt.datetime, more_business_days: int) -> dt.date
     return dt.datetime.combine(last_day, END_OF_DAY, tzinfo=INSTITUTE_TZ)
 
 
-def business_days_left(deadline: dt.datetime, now: dt.datetime) -> int:
+def business_days_left(
+    deadline: dt.datetime, now: dt.datetime, holidays: Collection[dt.date] | None = None
+) -> int:
     """Business days from today (not counted) up to and including the deadline's day; 0 on
-    the last day itself and after the deadline."""
+    the last day itself and after the deadline. `holidays`: the calendar, when a sweep has
+    read it once for many offers (else it is read here)."""
     today = now.astimezone(INSTITUTE_TZ).date()
     last_day = deadline.astimezone(INSTITUTE_TZ).date()
-    return max(business_days.business_days_between(today, last_day), 0)
+    return max(business_days.business_days_between(today, last_day, holidays), 0)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import CAPD_STAFF_GROUP, User
+from microintern.cycles.business_days import holidays_between
 from microintern.notifications.schedule import local, reminder_hour_passed
 from microintern.notifications.services import notify
 from offers.models import (
@@ -54,8 +55,11 @@ def decision_reminder_sweep(*, now: dt.datetime | None = None) -> int:
         .select_related("application__posting__organization", "student")
         .order_by("deadline", "pk")
     )
+    # The holidays of the window, read once for every offer (not once per offer).
+    today = local(now).date()
+    holidays = holidays_between(today, today + dt.timedelta(days=7))
     for offer in due:
-        which = DECISION_REMINDERS.get(offer.business_days_left(now))
+        which = DECISION_REMINDERS.get(offer.business_days_left(now, holidays))
         if which is None:
             continue
         with transaction.atomic():

@@ -4,6 +4,7 @@ reneging cases."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.conf import settings
 from django.db import models
@@ -201,8 +202,10 @@ class Offer(models.Model):
     def is_open_for_decision(self, now: dt.datetime | None = None) -> bool:
         return self.is_pending and not self.deadline_passed(now)
 
-    def business_days_left(self, now: dt.datetime | None = None) -> int:
-        return business_days_left(self.deadline, now or timezone.now())
+    def business_days_left(
+        self, now: dt.datetime | None = None, holidays: Collection[dt.date] | None = None
+    ) -> int:
+        return business_days_left(self.deadline, now or timezone.now(), holidays)
 
     @property
     def extension_days_available(self) -> int:

@@ -72,6 +72,20 @@ def test_it_is_not_due_three_business_days_before(posting, student):
     assert decision_reminder_sweep(now=eastern(2026, 10, 28, 10)) == 0
 
 
+def test_the_sweep_reads_the_holidays_once_however_many_offers_are_due(
+    posting, student, other_student, intl_student
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for who in (student, other_student, intl_student):
+        pending_offer(posting, who, eastern(2026, 10, 26, 10))
+    with CaptureQueriesContext(connection) as captured:
+        assert decision_reminder_sweep(now=eastern(2026, 10, 29, 9)) == 3
+    holiday_reads = [q for q in captured.captured_queries if "cycles_holiday" in q["sql"]]
+    assert len(holiday_reads) == 1
+
+
 def test_it_reminds_once(posting, student):
     pending_offer(posting, student, eastern(2026, 10, 26, 10))
     decision_reminder_sweep(now=eastern(2026, 11, 2, 9))
