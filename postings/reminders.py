@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import notify
+from microintern.notifications.services import already_notified, notify
 from postings.forms import PostingSearchForm
 from postings.models import AlertFrequency, Posting, PostingStatus, SavedPosting, SavedSearch
 from postings.search import apply_filters
@@ -28,6 +28,7 @@ ALERT_PERIODS = {
     AlertFrequency.WEEKLY: dt.timedelta(days=7),
 }
 ALERT_BATCH = 200
+REMINDER_BATCH = 500
 
 
 def open_postings(now: dt.datetime):
@@ -56,17 +57,43 @@ def saved_posting_deadline_sweep(*, now: dt.datetime | None = None) -> int:
         "posting__organization", "user"
     )
     written = 0
-    for saved in due:
+    for batch in batches(due.order_by("pk"), REMINDER_BATCH):
+        written += _remind_batch(batch, now=now)
+    return written
+
+
+def batches(queryset, size: int):
+    """The rows in primary-key order, `size` at a time (keyset pages: no OFFSET scans)."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last)[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def _remind_batch(batch: list[SavedPosting], *, now: dt.datetime) -> int:
+    # The sweep runs every few minutes over the same saved postings: what was told already
+    # is skipped with one query per batch, before anything is rendered.
+    due = []
+    for saved in batch:
         left = saved.posting.deadline - now
         # The closest reminder only: a posting saved 20 hours before its deadline gets the
         # 1-day reminder, not a late 3-day one as well.
         which = next(label for label, before in DEADLINE_REMINDERS if left <= before)
+        due.append((saved, which, deadline_reminder_key(saved, which)))
+    told = already_notified(key for _, _, key in due)
+    written = 0
+    for saved, which, key in due:
+        if key in told:
+            continue
         with transaction.atomic():
             written += bool(
                 notify(
                     recipient=saved.user,
                     kind="posting_deadline_reminder",
-                    dedup_key=deadline_reminder_key(saved, which),
+                    dedup_key=key,
                     context={"posting": saved.posting, "which": which},
                     url=reverse("postings:detail", args=[saved.posting_id]),
                 )

@@ -76,6 +76,19 @@ def test_it_sends_each_reminder_once_when_run_twice():
     assert Notification.objects.count() == 1
 
 
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_run_with_nothing_new_costs_three_queries_however_many_are_saved(
+    count, django_assert_num_queries
+):
+    now = eastern(dt.date(2026, 11, 2), 10)
+    for _ in range(count):
+        saved_posting_due_in(30, now=now)
+    assert saved_posting_deadline_sweep(now=now) == count
+    # The batch, the one "told already?" check for it, and the empty next batch.
+    with django_assert_num_queries(3):
+        assert saved_posting_deadline_sweep(now=now + dt.timedelta(minutes=5)) == 0
+
+
 def test_a_posting_saved_late_gets_only_the_last_day_reminder():
     now = eastern(dt.date(2026, 11, 2), 10)
     saved = saved_posting_due_in(20, now=now)
