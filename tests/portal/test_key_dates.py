@@ -42,6 +42,19 @@ def test_it_announces_once_however_often_it_runs(iap_2027, student):
     assert Notification.objects.count() == 1
 
 
+@pytest.mark.parametrize("students", [2, 12])
+def test_a_later_run_on_the_day_costs_the_same_for_two_students_or_twelve(
+    iap_2027, students, django_assert_num_queries
+):
+    from tests.factories import StudentFactory
+
+    StudentFactory.create_batch(students)
+    assert key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9)) == students
+    # The current cycle, the batch of students, "told already?", the empty next batch.
+    with django_assert_num_queries(4):
+        assert key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9, 15)) == 0
+
+
 def test_it_tells_employers_with_published_postings_that_interviews_begin(
     iap_2027, student, employer, other_employer, org_a
 ):
