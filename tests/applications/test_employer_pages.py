@@ -157,11 +157,16 @@ def test_it_lists_500_applicants_in_as_many_queries_as_5(
         for s in students
     )
     # 1 session, 2 user, 3 membership with organization, 4 posting, 5 status counts,
-    # 6 applicants (student and next interview joined in), 7 unread notifications (menu).
-    assert few == 7
-    with django_assert_num_queries(7):
+    # 6 the page's count, 7 the page of applicants (student and next interview joined in),
+    # 8 unread notifications (menu).
+    assert few == 8
+    with django_assert_num_queries(8):
         response = employer_client.get(applicants_url(posting))
-    assert response.content.decode().count('name="applications"') == 500
+    page = response.content.decode()
+    assert page.count('name="applications"') == 100  # a page at a time
+    assert "Applicants 1–100 of 500" in page
+    last = employer_client.get(applicants_url(posting), {"page": 5}).content.decode()
+    assert last.count('name="applications"') == 100 and "Applicants 401–500 of 500" in last
 
 
 def test_it_takes_the_ticked_applicants_to_the_interview_times_page(employer_client, posting):
