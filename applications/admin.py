@@ -73,6 +73,7 @@ class ApplicationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         ("posting__cycle", admin.RelatedOnlyFieldListFilter),
         ("posting__organization", admin.RelatedOnlyFieldListFilter),
         OnePostingFilter,
+        "posting__is_global",  # MISTI's applicants (the admin index links here)
     ]
     list_select_related = ["student", "posting__organization"]
     search_fields = ["student__email", "student__full_name", "posting__title"]
