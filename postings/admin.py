@@ -7,15 +7,22 @@ read-only in the change forms.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from microintern.core.admin_actions import confirmation_page, run_each
 from microintern.core.admin_privacy import ImmigrationPrivacyMixin
+from microintern.core.models import ProgramSettings
 from postings import services
 from postings.forms import ModerationForm
 from postings.models import (
@@ -26,6 +33,7 @@ from postings.models import (
     Posting,
     PostingError,
     PostingMaterial,
+    PostingStatus,
     PostingStatusChange,
     SavedPosting,
     SavedSearch,
@@ -169,6 +177,71 @@ def moderation_page(
     )
 
 
+@dataclass(frozen=True)
+class ReviewCheck:
+    label: str
+    verdict: str
+    ok: bool | None  # None: for CAPD to decide, neither fine nor a fault
+
+
+def review_checks(posting: Posting) -> list[ReviewCheck]:
+    """What CAPD looks at before publishing: pay against the minimum wage, unpaid, global,
+    alumni host, the organization's verification and its domains against its website."""
+    minimum = Decimal(str(ProgramSettings.load().minimum_wage_hourly)).quantize(Decimal("0.01"))
+    hourly = posting.hourly_equivalent()
+    if not posting.is_paid:
+        pay = ReviewCheck("Pay", "Unpaid: approving publishes it as unpaid, on CAPD's word", None)
+    elif hourly is None:
+        pay = ReviewCheck("Pay", "Paid, but no hourly equivalent can be worked out", False)
+    else:
+        pay = ReviewCheck(
+            "Pay",
+            f"{hourly} USD per hour against the minimum wage of {minimum}",
+            hourly >= minimum,
+        )
+    organization = posting.organization
+    mismatched = organization.mismatched_domains()
+    return [
+        pay,
+        ReviewCheck(
+            "Organization",
+            "Verified" if organization.verified else "Not verified yet: publishing waits for it",
+            organization.verified,
+        ),
+        ReviewCheck(
+            "Email domains and website",
+            "Match"
+            if not mismatched
+            else f"{', '.join(mismatched)} not {organization.website_domain or '(no website)'}",
+            not mismatched,
+        ),
+        ReviewCheck(
+            "Global (MISTI)",
+            "Yes: abroad, through MISTI" if posting.is_global else "No",
+            None if posting.is_global else True,
+        ),
+        ReviewCheck(
+            "Alumni host",
+            f"{posting.alumni_host_name or 'Yes'}"
+            + (f", class of {posting.alumni_class_year}" if posting.alumni_class_year else "")
+            if posting.alumni_host
+            else "No",
+            True,
+        ),
+    ]
+
+
+def organization_history(posting: Posting) -> list[tuple[str, int]]:
+    """The organization's other postings by status (one query): a new employer or a record."""
+    counts = dict(
+        Posting.objects.filter(organization_id=posting.organization_id)
+        .exclude(pk=posting.pk)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return [(label, counts[value]) for value, label in PostingStatus.choices if counts.get(value)]
+
+
 class PostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = [
         "title",
@@ -223,6 +296,44 @@ class PostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         services.posting_refresh_search(posting=form.instance)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A submitted posting opens as CAPD's review page (its terms, the checks, and
+        Approve / Request changes / Reject, each confirmed on the next page); `?edit=1`
+        still opens the stock edit form."""
+        posting = (
+            Posting.objects.select_related("organization", "cycle", "created_by")
+            .filter(pk=object_id if str(object_id).isdigit() else None)
+            .first()
+        )
+        if (
+            posting is None
+            or posting.status != PostingStatus.SUBMITTED
+            or request.method != "GET"
+            or "edit" in request.GET
+            or not self.has_view_permission(request, posting)
+        ):
+            return super().change_view(request, object_id, form_url, extra_context)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review “{posting.title}”",
+            "opts": self.model._meta,
+            "posting": posting,
+            "checks": review_checks(posting),
+            "history": organization_history(posting),
+            "materials": list(posting.materials.all()),
+            "fields": list(posting.fields_of_study.all()),
+            "may_moderate": self.has_change_permission(request, posting),
+            "action_url": reverse("admin:postings_posting_changelist"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/postings/review.html", context)
 
     @admin.action(description="Approve and publish the selected postings")
     def approve(self, request: HttpRequest, queryset: QuerySet[Posting]) -> HttpResponse | None:

@@ -125,7 +125,9 @@ def test_it_reports_a_refused_transition_and_changes_nothing(cycle, staff_client
 
 def test_it_shows_status_read_only_in_the_change_form(cycle, staff_client, org_a):
     posting = factories.SubmittedPostingFactory(organization=org_a)
-    response = staff_client.get(reverse("admin:postings_posting_change", args=[posting.pk]))
+    # A submitted posting opens as the review page; its edit form is one link away.
+    url = reverse("admin:postings_posting_change", args=[posting.pk])
+    response = staff_client.get(url, {"edit": "1"})
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "status" not in form.fields
@@ -170,7 +172,7 @@ def test_it_verifies_organizations_through_the_action(db, staff_client):
 def test_it_refreshes_the_search_document_when_staff_edit_a_posting(cycle, staff_client, org_a):
     posting = factories.SubmittedPostingFactory(organization=org_a)
     url = reverse("admin:postings_posting_change", args=[posting.pk])
-    response = staff_client.get(url)
+    response = staff_client.get(url, {"edit": "1"})  # a submitted posting opens for review
     form = response.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
     data.update(
