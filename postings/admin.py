@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
 from django.db.models import Count, QuerySet
@@ -82,21 +82,48 @@ class OrganizationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
             obj.website_domain or "(no website)",
         )
 
-    @admin.action(description="Verify the selected organizations")
-    def verify(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
-        for organization in queryset:
-            services.organization_verify(organization=organization, by=request.user)
-        self.message_user(
-            request, f"Verified {queryset.count()} organization(s).", messages.SUCCESS
-        )
+    @admin.action(description="Verify the selected organizations (asks for confirmation)")
+    def verify(self, request: HttpRequest, queryset: QuerySet[Organization]) -> HttpResponse | None:
+        return self._verification_page(request, queryset, verified=True)
 
-    @admin.action(description="Mark the selected organizations unverified")
-    def unverify(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
-        for organization in queryset:
-            services.organization_verify(organization=organization, by=request.user, verified=False)
-        self.message_user(
-            request, f"Unverified {queryset.count()} organization(s).", messages.WARNING
+    @admin.action(description="Mark the selected organizations unverified (asks for confirmation)")
+    def unverify(
+        self, request: HttpRequest, queryset: QuerySet[Organization]
+    ) -> HttpResponse | None:
+        return self._verification_page(request, queryset, verified=False)
+
+    def _verification_page(
+        self, request: HttpRequest, queryset: QuerySet[Organization], *, verified: bool
+    ) -> HttpResponse | None:
+        """Confirm first, with each organization's domains against its website in view (a
+        gmail.com member is a reason to look twice); then verify exactly those selected."""
+        organizations = list(queryset.order_by("name"))
+        if "confirm" not in request.POST:
+            return confirmation_page(
+                self,
+                request,
+                objects=organizations,
+                action="verify" if verified else "unverify",
+                title=f"{'Verify' if verified else 'Stop verifying'} these organizations?",
+                crumb="Verify" if verified else "Mark unverified",
+                button="Yes, verify" if verified else "Yes, mark unverified",
+                template="admin/postings/verify.html",
+                checks=[(o, self.domain_check(o)) for o in organizations],
+                verifying=verified,
+            )
+        run_each(
+            self,
+            request,
+            organizations,
+            lambda o: services.organization_verify(
+                organization=o, by=request.user, verified=verified
+            ),
+            refusals=(PostingError,),
+            done_message=f"{'Verified' if verified else 'Unverified'} {{count}} organization(s); "
+            "their members are told.",
+            label=lambda o: o.name,
         )
+        return None
 
     def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -163,10 +163,34 @@ def test_it_verifies_organizations_through_the_action(db, staff_client):
     organization = factories.OrganizationFactory(name="New Co", verified=False)
     staff_client.post(
         reverse("admin:postings_organization_changelist"),
-        {"action": "verify", ACTION_CHECKBOX_NAME: [organization.pk]},
+        {"action": "verify", ACTION_CHECKBOX_NAME: [organization.pk], "confirm": "yes"},
     )
     organization = Organization.objects.get(pk=organization.pk)
     assert organization.verified and organization.verified_at is not None
+
+
+def test_verifying_asks_first_with_the_domain_check_and_touches_only_the_selected(db, staff_client):
+    chosen = factories.OrganizationFactory(
+        name="Gmail Co", verified=False, website="https://gmailco.example.com"
+    )
+    factories.MembershipFactory(
+        organization=chosen, user=factories.EmployerFactory(email="x@gmail.com", membership=None)
+    )
+    bystander = factories.OrganizationFactory(name="Other Co", verified=False)
+    url = reverse("admin:postings_organization_changelist")
+
+    page = staff_client.post(url, {"action": "verify", ACTION_CHECKBOX_NAME: [chosen.pk]})
+    assert b"Verify these organizations?" in page.content
+    assert b"Mismatch: gmail.com" in page.content
+    chosen.refresh_from_db()
+    assert not chosen.verified  # nothing until confirmed
+
+    staff_client.post(
+        url, {"action": "verify", ACTION_CHECKBOX_NAME: [chosen.pk], "confirm": "yes"}
+    )
+    chosen.refresh_from_db()
+    bystander.refresh_from_db()
+    assert chosen.verified and not bystander.verified
 
 
 def test_it_refreshes_the_search_document_when_staff_edit_a_posting(cycle, staff_client, org_a):
@@ -199,7 +223,7 @@ def test_the_organizations_members_are_told_when_capd_verifies_it(
     org_a.save(update_fields=["verified"])
     staff_client.post(
         reverse("admin:postings_organization_changelist"),
-        {"action": "verify", ACTION_CHECKBOX_NAME: [org_a.pk]},
+        {"action": "verify", ACTION_CHECKBOX_NAME: [org_a.pk], "confirm": "yes"},
     )
 
     told = Notification.objects.get(kind="organization_verification")
