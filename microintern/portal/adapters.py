@@ -21,4 +21,5 @@ class PortalAccountAdapter(AccountAdapter):
             user=user,
             role=form.cleaned_data["role"],
             organization_name=form.cleaned_data.get("organization_name", ""),
+            organization_website=form.cleaned_data.get("organization_website", ""),
         )

@@ -38,11 +38,27 @@ class PortalSignupForm(SignupForm):
         ),
     )
 
+    organization_website = forms.URLField(
+        label="Organization website",
+        required=False,
+        assume_scheme="https",
+        help_text="Employers only: CAPD checks your email address against it.",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
     NAME_TAKEN = (
         "This organization already has an account. Ask a colleague who is a member to invite you."
     )
 
-    field_order = ["role", "full_name", "email", "organization_name", "password1", "password2"]
+    field_order = [
+        "role",
+        "full_name",
+        "email",
+        "organization_name",
+        "organization_website",
+        "password1",
+        "password2",
+    ]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -55,13 +71,21 @@ class PortalSignupForm(SignupForm):
             )
         if role == Role.EMPLOYER and email and open_invitation_for(email):
             # Invited by a colleague: the account joins that organization (user_onboard).
-            cleaned["organization_name"] = ""
+            cleaned["organization_name"] = cleaned["organization_website"] = ""
         elif role == Role.EMPLOYER:
             name = " ".join((cleaned.get("organization_name") or "").split())
             if not name:
                 self.add_error("organization_name", "Tell us the name of your organization.")
             elif organization_name_taken(name):
                 self.add_error("organization_name", self.NAME_TAKEN)
+            if (
+                not cleaned.get("organization_website")
+                and "organization_website" not in self.errors
+            ):
+                self.add_error(
+                    "organization_website",
+                    "Give your organization's website: CAPD checks your email address against it.",
+                )
             cleaned["organization_name"] = name
         return cleaned
 

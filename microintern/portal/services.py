@@ -9,7 +9,9 @@ from postings.services import invitation_accept, open_invitation_for, organizati
 
 
 @transaction.atomic
-def user_onboard(*, user: User, role: str, organization_name: str = "") -> User:
+def user_onboard(
+    *, user: User, role: str, organization_name: str = "", organization_website: str = ""
+) -> User:
     """Give a freshly created user what their role needs: a student profile, or an
     organization of which they are the owner."""
     user.role = role
@@ -21,5 +23,7 @@ def user_onboard(*, user: User, role: str, organization_name: str = "") -> User:
         if invitation is not None:  # a colleague invited this address: join, don't create
             invitation_accept(invitation=invitation, user=user)
         else:
-            organization_create_for_owner(owner=user, name=organization_name)
+            organization_create_for_owner(
+                owner=user, name=organization_name, website=organization_website
+            )
     return user

@@ -38,7 +38,7 @@ def organization_name_taken(name: str) -> bool:
 
 # --- organizations ----------------------------------------------------------------------------
 @transaction.atomic
-def organization_create_for_owner(*, owner: User, name: str) -> Organization:
+def organization_create_for_owner(*, owner: User, name: str, website: str = "") -> Organization:
     """A new employer creates its organization, unverified, and becomes its owner.
 
     Joining an existing organization needs an invitation from a member; otherwise anybody
@@ -48,7 +48,8 @@ def organization_create_for_owner(*, owner: User, name: str) -> Organization:
     if organization_name_taken(name):
         raise OrganizationNameTaken(name)
     domain = owner.email.rsplit("@", 1)[-1].lower()
-    organization = Organization(name=name, email_domain=domain)
+    # The website lets CAPD hold the members' email domains against it before verifying.
+    organization = Organization(name=name, email_domain=domain, website=website.strip())
     organization.full_clean(validate_constraints=False)  # the name was checked just above
     try:
         with transaction.atomic():

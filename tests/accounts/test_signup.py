@@ -30,6 +30,7 @@ def signup(client: Client, **fields: str):
         "full_name": "Maya Chen",
         "email": "maya@example.edu",
         "organization_name": "",
+        "organization_website": "https://robotics.example.com",  # employers give it
         "password1": PASSWORD,
         "password2": PASSWORD,
         **fields,
@@ -200,6 +201,8 @@ def test_it_creates_an_unverified_organization_owned_by_the_employer(
     organization = Organization.objects.get()
     assert organization.name == "Kendall Robotics"
     assert organization.email_domain == "robotics.example.com"
+    assert organization.website == "https://robotics.example.com"
+    assert organization.mismatched_domains() == []  # the domain check means something
     assert organization.verified is False
     membership = Membership.objects.get()
     assert (membership.user, membership.organization, membership.role) == (
@@ -280,3 +283,19 @@ def test_two_employers_creating_the_same_organization_at_once_get_a_form_error_n
     assert list(Organization.objects.all()) == [first]
     assert not Membership.objects.exists()
     assert signed_in_user_id(client) is None
+
+
+def test_a_new_organization_needs_its_website(client: Client) -> None:
+    response = signup(
+        client,
+        role=Role.EMPLOYER,
+        email="dana@robotics.example.com",
+        organization_name="Kendall Robotics",
+        organization_website="",
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["organization_website"] == [
+        "Give your organization's website: CAPD checks your email address against it."
+    ]
+    assert not User.objects.exists() and not Organization.objects.exists()
