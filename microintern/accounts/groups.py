@@ -6,7 +6,8 @@ models of later issues are covered without anybody remembering to tick boxes.
 
 No group ever holds a permission of NEVER_GRANTED_APPS: groups and permissions (auth), the
 admin log, sessions, content types and second factors (mfa) are for superusers, since each
-lets a holder grant themselves more. The accounts app's permissions that CAPD staff hold are
+lets a holder grant themselves more; so are the beat schedules (django_celery_beat), the
+system's clock. The accounts app's permissions that CAPD staff hold are
 narrowed in the user admin (microintern/accounts/admin.py): staff accounts, access fields and
 passwords stay with superusers.
 """
@@ -28,12 +29,13 @@ CAPD_STAFF_APPS = [
     "applications",
     "offers",
     "notifications",
-    "django_celery_beat",
 ]
 # ISO advisors work on authorization cases and may look people up, nothing else.
 ISO_EXTRA = Q(content_type__app_label="accounts", codename__startswith="view_")
 MISTI_APPS = ["postings"]
-NEVER_GRANTED_APPS = ["auth", "admin", "sessions", "contenttypes", "mfa"]
+# The beat schedules are the system's clock, not CAPD's calendar: a disabled sweep would
+# silently stop expiring offers and sending reminders. Superusers keep them.
+NEVER_GRANTED_APPS = ["auth", "admin", "sessions", "contenttypes", "mfa", "django_celery_beat"]
 
 
 def ensure_staff_groups() -> dict[str, Group]:

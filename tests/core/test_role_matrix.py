@@ -157,7 +157,7 @@ ADMIN_APPS: dict[str, frozenset[str]] = {
     "applications": frozenset({CAPD}),
     "offers": frozenset({CAPD}),
     "notifications": frozenset({CAPD}),
-    "django_celery_beat": frozenset({CAPD}),
+    "django_celery_beat": NOBODY,  # the system's clock: superusers only
     "authorization": frozenset({ISO}),
     "auth": NOBODY,  # groups and permissions: superusers only
     "mfa": NOBODY,  # nobody else's authenticators
