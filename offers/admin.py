@@ -51,6 +51,21 @@ class ExpiringSoonFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WithoutInterviewFilter(admin.SimpleListFilter):
+    """Offers the employer made without a held interview: CAPD reads why."""
+
+    title = "interview"
+    parameter_name = "interview"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("none", "Offered without a held interview")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+        if self.value() == "none":
+            return queryset.exclude(no_interview_reason="")
+        return queryset
+
+
 class StatusChangeInline(admin.TabularInline):
     model = OfferStatusChange
     fields = ["at", "from_status", "to_status", "by", "note"]
@@ -171,7 +186,13 @@ def confirm_then_run(
 @admin.register(Offer)
 class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["__str__", "organization_name", "status", "deadline", "expiring_soon", "cycle"]
-    list_filter = ["status", ExpiringSoonFilter, "cycle", "decision_window_days"]
+    list_filter = [
+        "status",
+        ExpiringSoonFilter,
+        WithoutInterviewFilter,
+        "cycle",
+        "decision_window_days",
+    ]
     search_fields = ["student__email", "student__full_name", "application__posting__title"]
     list_select_related = ["student", "application__posting__organization", "cycle"]
     date_hierarchy = "deadline"
@@ -185,6 +206,7 @@ class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "end_date",
         "hours_per_week",
         "message",
+        "no_interview_reason",
         "decision_window_days",
         "decision_days_total",
         "extended_at",

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.acceptance import CycleClosedByAcceptance, ensure_cycle_open, lock_student
-from applications.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus, Interview
 from applications.services import (
     application_close_after_lapsed_offer,
     application_mark_hired,
@@ -66,6 +66,8 @@ class OfferTerms:
     hours_per_week: int
     decision_days: int
     message: str = ""
+    # Required when no interview with the applicant was held (and the program asks for one).
+    no_interview_reason: str = ""
 
 
 def ensure_employer(user: User, offer_or_posting: Offer | Posting) -> None:
@@ -106,13 +108,26 @@ def validate_terms(*, posting: Posting, cycle: RecruitingCycle, terms: OfferTerm
         raise ValidationError(errors)
 
 
+NO_INTERVIEW_MESSAGE = (
+    "No interview with this applicant was held. Employers interview every candidate they "
+    "consider: hold an interview first, or say why you offer without one (CAPD reads it)."
+)
+
+
+def interview_held(application: Application, now: dt.datetime | None = None) -> bool:
+    """Whether an interview with the applicant took place (Interview.objects.held)."""
+    return Interview.objects.held(now).filter(application=application).exists()
+
+
 # --- extend -----------------------------------------------------------------------------------
 @transaction.atomic
 def offer_extend(
     *, application: Application, by: User, terms: OfferTerms, now: dt.datetime | None = None
 ) -> Offer:
     """The employer extends an offer from an application under review or interviewing. The
-    deadline is computed here, once, and stored in UTC."""
+    deadline is computed here, once, and stored in UTC. Without a held interview the employer
+    gives the reason (terms.no_interview_reason), unless the program settings let offers go
+    without one."""
     now = now or timezone.now()
     # The student's lock first, as acceptance takes it: an offer never lands beside an
     # acceptance in the same cycle (applications/acceptance.py).
@@ -133,7 +148,19 @@ def offer_extend(
             "An offer can be extended only to an applicant under review or interviewing; "
             f"this application is {application.get_status_display().lower()}."
         )
-    validate_terms(posting=posting, cycle=posting.cycle, terms=terms)
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_terms(posting=posting, cycle=posting.cycle, terms=terms)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    # The reason is kept only when no interview was held: that is what CAPD reads it for.
+    held = interview_held(application, now)
+    no_interview_reason = "" if held else terms.no_interview_reason.strip()
+    required = ProgramSettings.load().offers_require_held_interview
+    if required and not held and not no_interview_reason:
+        errors["no_interview_reason"] = [NO_INTERVIEW_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
     offer = Offer(
         application=application,
         student=application.student,
@@ -143,6 +170,7 @@ def offer_extend(
         end_date=terms.end_date,
         hours_per_week=terms.hours_per_week,
         message=terms.message.strip(),
+        no_interview_reason=no_interview_reason,
         decision_window_days=terms.decision_days,
         decision_days_total=terms.decision_days,
         extended_at=now,
