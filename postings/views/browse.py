@@ -46,16 +46,22 @@ def _saved_ids(request: HttpRequest, postings: list[Posting]) -> set[int]:
 def posting_list(request: HttpRequest) -> HttpResponse:
     # Queries, whatever the page size: the count, the page, its fields of study, the saved
     # and applied flags (students), the field-of-study choices of the filter form.
+    # A bad value (a mistyped link, a field of study since removed) drops its own filter
+    # only, and the page names it: the search never widens to everything without a word.
     form = PostingSearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    queryset = apply_filters(_list_queryset(), data)
+    ignored = form.ignored()
+    queryset = apply_filters(_list_queryset(), form.filters())
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     postings = list(page.object_list)
-    query = request.GET.copy()
+    query = form.valid_query() if ignored else request.GET.copy()
     query.pop("page", None)
+    if ignored:
+        # The filters shown are the ones in effect (one more query, on this path only).
+        form = PostingSearchForm(query)
     saved_ids = _saved_ids(request, postings)
     context = {
         "form": form,
+        "ignored_filters": ignored,
         "selects": [form[name] for name in ("scope", "field", "within", "sort")],
         "page": page,
         "postings": postings,
