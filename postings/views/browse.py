@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -129,7 +129,16 @@ def saved_list(request: HttpRequest) -> HttpResponse:
         .select_related("posting__organization")
         .order_by("posting__deadline")
     )
-    searches = SavedSearch.objects.filter(user=request.user)
+    searches = list(SavedSearch.objects.filter(user=request.user))
+    if searches:
+        # Which saved searches name a filter that is no longer valid (their alerts are
+        # paused): the fields of study are read once for all of them.
+        fields_of_study = list(FieldOfStudy.objects.all())
+        for search in searches:
+            form = PostingSearchForm(
+                QueryDict(search.query_string), fields_of_study=fields_of_study
+            )
+            search.stale_filters = form.ignored()
     return render(request, "postings/saved.html", {"saves": saves, "searches": searches})
 
 
