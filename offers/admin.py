@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from microintern.core.admin_actions import confirmation_page, run_each
 from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from offers import services
 from offers.models import (
+    AcceptanceClosure,
     Arrangement,
     ArrangementStatus,
     ExtensionRequest,
@@ -50,6 +51,21 @@ class ExpiringSoonFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WithoutInterviewFilter(admin.SimpleListFilter):
+    """Offers the employer made without a held interview: CAPD reads why."""
+
+    title = "interview"
+    parameter_name = "interview"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("none", "Offered without a held interview")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+        if self.value() == "none":
+            return queryset.exclude(no_interview_reason="")
+        return queryset
+
+
 class StatusChangeInline(admin.TabularInline):
     model = OfferStatusChange
     fields = ["at", "from_status", "to_status", "by", "note"]
@@ -61,10 +77,68 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class AcceptanceClosureInline(admin.TabularInline):
+    """What this offer's acceptance closed: what a reversal of it reopens."""
+
+    model = AcceptanceClosure
+    fk_name = "accepted_offer"
+    verbose_name = "closed by this acceptance"
+    verbose_name_plural = "closed by this acceptance (a reversal reopens these)"
+    fields = ["closed_at", "application", "offer", "from_status", "reopened_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AcceptanceClosure]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "application__student",
+                "application__posting",
+                "offer__student",
+                "offer__application__posting",
+            )
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class ReversalForm(forms.Form):
     note = forms.CharField(
-        label="Why (the student reads it)", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why (the student and the employer read it)",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def reverse_and_report(
+    model_admin: admin.ModelAdmin, request: HttpRequest, offer: Offer, *, to_status: str, note: str
+) -> None:
+    """Reverse one acceptance and say what else it reopened, or that nothing was on record
+    (an acceptance made before the links were stored reopens nothing else)."""
+    result = services.offer_reverse_acceptance(
+        offer=offer, by=request.user, to_status=to_status, note=note
+    )
+    if result.reopened_anything:
+        parts = [
+            f"the offer for “{other.posting.title}” (pending again)"
+            for other in result.reopened_offers
+        ] + [
+            f"the application to “{application.posting.title}” "
+            f"({application.get_status_display().lower()})"
+            for application in result.applications_without_offer
+        ]
+        text = f"{offer}: reopened what the acceptance had closed: {'; '.join(parts)}."
+        model_admin.message_user(request, text, messages.SUCCESS)
+    else:
+        model_admin.message_user(
+            request,
+            f"{offer}: nothing else reopened. No application or offer closed by this "
+            "acceptance is on record (acceptances made before the portal recorded them have "
+            "none): check the student's other applications and offers in the cycle.",
+            messages.WARNING,
+        )
 
 
 class RenegingForm(forms.Form):
@@ -112,7 +186,13 @@ def confirm_then_run(
 @admin.register(Offer)
 class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["__str__", "organization_name", "status", "deadline", "expiring_soon", "cycle"]
-    list_filter = ["status", ExpiringSoonFilter, "cycle", "decision_window_days"]
+    list_filter = [
+        "status",
+        ExpiringSoonFilter,
+        WithoutInterviewFilter,
+        "cycle",
+        "decision_window_days",
+    ]
     search_fields = ["student__email", "student__full_name", "application__posting__title"]
     list_select_related = ["student", "application__posting__organization", "cycle"]
     date_hierarchy = "deadline"
@@ -126,6 +206,7 @@ class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "end_date",
         "hours_per_week",
         "message",
+        "no_interview_reason",
         "decision_window_days",
         "decision_days_total",
         "extended_at",
@@ -135,7 +216,7 @@ class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "decline_reason",
         "rescind_reason",
     ]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, AcceptanceClosureInline]
     actions = ["expire_due_now", "reverse_to_pending", "reverse_to_declined", "record_reneging"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -167,8 +248,8 @@ class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
             action="reverse_to_pending",
             title="Reverse the acceptance, offer back to pending",
             form_class=ReversalForm,
-            run=lambda offer, data: services.offer_reverse_acceptance(
-                offer=offer, by=request.user, to_status=OfferStatus.PENDING, note=data["note"]
+            run=lambda offer, data: reverse_and_report(
+                self, request, offer, to_status=OfferStatus.PENDING, note=data["note"]
             ),
         )
 
@@ -181,8 +262,8 @@ class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
             action="reverse_to_declined",
             title="Reverse the acceptance, offer declined",
             form_class=ReversalForm,
-            run=lambda offer, data: services.offer_reverse_acceptance(
-                offer=offer, by=request.user, to_status=OfferStatus.DECLINED, note=data["note"]
+            run=lambda offer, data: reverse_and_report(
+                self, request, offer, to_status=OfferStatus.DECLINED, note=data["note"]
             ),
         )
 

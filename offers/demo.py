@@ -8,7 +8,14 @@ import datetime as dt
 
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, ApplicationStatusChange
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationStatusChange,
+    Interview,
+    InterviewFormat,
+    InterviewSlot,
+)
 from microintern.accounts.demo import ensure_user
 from microintern.accounts.models import DegreeLevel, Role, StudentProfile, User
 from offers import services
@@ -46,8 +53,30 @@ def _interviewing(student: User, posting: Posting, *, at: dt.datetime) -> Applic
     return application
 
 
+def _held_interview(application: Application, employer: User, *, before: dt.datetime) -> None:
+    """The interview the demo offer follows, three days before it. Written directly, like the
+    history above: the services offer and book interview times in the future only."""
+    if application.interviews.exists():
+        return
+    start = before - dt.timedelta(days=3)
+    slot = InterviewSlot.objects.create(
+        posting=application.posting,
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+        format=InterviewFormat.VIDEO,
+        location="https://meet.example.com/kendall-robotics",
+        created_by=employer,
+        created_at=start - dt.timedelta(days=2),
+    )
+    slot.offered_to.add(application)
+    Interview.objects.create(
+        application=application, slot=slot, booked_at=start - dt.timedelta(days=1)
+    )
+
+
 def _extend(application: Application, employer: User, *, now: dt.datetime, days: int) -> Offer:
     posting = application.posting
+    _held_interview(application, employer, before=now)
     return services.offer_extend(
         application=application,
         by=employer,

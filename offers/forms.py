@@ -45,6 +45,32 @@ class ExtendOfferForm(_Helper):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    no_interview_reason = forms.CharField(
+        label="Why are you offering without an interview?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="CAPD reads this; the student does not.",
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        interview_held: bool = True,
+        reason_required: bool = False,
+        **kwargs: object,
+    ) -> None:
+        """Without a held interview the form asks why (required when the program asks for a
+        held interview); with one, it does not ask."""
+        super().__init__(*args, **kwargs)
+        if interview_held:
+            del self.fields["no_interview_reason"]
+        elif reason_required:
+            field = self.fields["no_interview_reason"]
+            field.required = True
+            field.error_messages["required"] = (
+                "Say why you offer without an interview, or hold one first."
+            )
 
 
 class DeclineForm(_Helper):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.http import QueryDict
 
 from postings.models import (
     AlertFrequency,
@@ -150,8 +153,66 @@ def material_initial(materials: list[PostingMaterial]) -> list[dict[str, Any]]:
     return [{"label": m.label, "kind": m.kind, "required": m.required} for m in materials]
 
 
+class FlagInput(forms.CheckboxInput):
+    """A checkbox that hands its value over as sent (CheckboxInput turns any text into True)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name) if name in data else False
+
+
+class FilterFlag(forms.BooleanField):
+    """A checkbox filter in the URL: "on" (what the page sends) and the usual spellings of yes
+    and no; anything else is a bad value, not a yes."""
+
+    widget = FlagInput
+
+    TRUE = frozenset({"on", "1", "true", "yes"})
+    FALSE = frozenset({"", "0", "false", "no", "off"})
+
+    def to_python(self, value: Any) -> bool:
+        if isinstance(value, bool) or value is None:
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Not a yes or no.", code="invalid")
+
+
+class FieldOfStudyChoice(forms.ModelChoiceField):
+    """A field of study by its slug. Given the fields already loaded (`known`), it looks
+    nothing up, so a page can check many saved searches with one query."""
+
+    known: dict[str, FieldOfStudy] | None = None
+
+    def to_python(self, value: Any) -> FieldOfStudy | None:
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[str(value)]
+        except KeyError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+@dataclass(frozen=True)
+class IgnoredFilter:
+    """A filter whose value is not valid (a mistyped link, a field of study since removed)."""
+
+    name: str
+    label: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.label} “{self.value}”"
+
+
 class PostingSearchForm(forms.Form):
-    """The list page's filters, in the URL (GET)."""
+    """The list page's filters, in the URL (GET). A bad value costs only its own filter:
+    `filters()` keeps every valid one and `ignored()` names the others, so the list never
+    widens to everything because of one stale parameter."""
 
     SORTS = [("relevance", "Best match"), ("deadline", "Deadline soonest"), ("newest", "Newest")]
     SCOPES = [
@@ -173,8 +234,8 @@ class PostingSearchForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "micro-intern"}),
     )
-    alumni = forms.BooleanField(label="Alumni host", required=False)
-    paid = forms.BooleanField(label="Paid only", required=False)
+    alumni = FilterFlag(label="Alumni host", required=False)
+    paid = FilterFlag(label="Paid only", required=False)
     location = forms.MultipleChoiceField(
         label="Location",
         required=False,
@@ -182,7 +243,7 @@ class PostingSearchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     scope = forms.ChoiceField(label="Domestic or global", required=False, choices=SCOPES)
-    field = forms.ModelChoiceField(
+    field = FieldOfStudyChoice(
         label="Field of study",
         required=False,
         empty_label="Any field",
@@ -192,10 +253,59 @@ class PostingSearchForm(forms.Form):
     within = forms.ChoiceField(label="Deadline", required=False, choices=WITHIN)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fields_of_study: Iterable[FieldOfStudy] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in ("scope", "field", "within", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select"
+        if fields_of_study is not None:
+            self.fields["field"].known = {field.slug: field for field in fields_of_study}
+        # Several locations may be ticked: an unknown one is dropped, the others kept.
+        self._dropped: list[IgnoredFilter] = []
+        if self.is_bound and hasattr(self.data, "getlist"):
+            sent = self.data.getlist("location")
+            known = {value for value, _ in LocationType.choices}
+            unknown = [value for value in sent if value not in known]
+            if unknown:
+                self.data = self.data.copy()
+                self.data.setlist("location", [value for value in sent if value in known])
+                label = str(self.fields["location"].label)
+                self._dropped.append(IgnoredFilter("location", label, ", ".join(unknown)))
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (cleaned), without the ignored ones; none for an unbound form."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+    def ignored(self) -> list[IgnoredFilter]:
+        """The filters left out because their value is not valid, in the form's order."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        ignored = list(self._dropped)
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            value = ", ".join(values) if values else str(self.data.get(name, ""))
+            if len(value) > 60:
+                value = value[:59] + "…"
+            ignored.append(IgnoredFilter(name=name, label=str(field.label), value=value))
+        return sorted(ignored, key=lambda item: list(self.fields).index(item.name))
+
+    def valid_query(self) -> QueryDict:
+        """The query as sent, less what was ignored: for the page links and saving the search."""
+        query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        self.is_valid()
+        for name in self.errors:
+            query.pop(name, None)
+        return query
 
 
 class SavedSearchForm(forms.Form):

@@ -8,6 +8,7 @@ or a second beat, a no-op.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from microintern.notifications.schedule import local, reminder_hour_passed
 from microintern.notifications.services import already_notified, notify
-from postings.forms import PostingSearchForm
+from postings.forms import IgnoredFilter, PostingSearchForm
 from postings.models import AlertFrequency, Posting, PostingStatus, SavedPosting, SavedSearch
 from postings.search import apply_filters
 
@@ -102,7 +103,9 @@ def _remind_batch(batch: list[SavedPosting], *, now: dt.datetime) -> int:
 
 
 def saved_search_alert_sweep(*, now: dt.datetime | None = None) -> int:
-    """Daily or weekly: new postings matching each saved search, from 9:00 Eastern."""
+    """Daily or weekly: new postings matching each saved search, from 9:00 Eastern. A saved
+    search with a criterion that is no longer valid sends no alert; its owner is told once
+    that it needs updating (saved_search_stale)."""
     now = now or timezone.now()
     if not reminder_hour_passed(now):
         return 0
@@ -129,7 +132,12 @@ def _alert_one(*, search: SavedSearch, now: dt.datetime) -> int:
     if not claimed:
         return 0
     form = PostingSearchForm(QueryDict(search.query_string))
-    filters = form.cleaned_data if form.is_valid() else {}
+    stale = form.ignored()
+    if stale:
+        # A criterion that no longer holds (a field of study since removed): alerts for the
+        # wider search would be wrong, so none go out, and the owner is told once.
+        return _tell_stale(search=search, stale=stale)
+    filters = form.filters()
     matches = list(
         apply_filters(open_postings(now).filter(published_at__gt=since), filters).select_related(
             "organization"
@@ -143,5 +151,22 @@ def _alert_one(*, search: SavedSearch, now: dt.datetime) -> int:
         dedup_key=f"saved-search:{search.pk}:{local(now).date().isoformat()}",
         context={"search": search, "postings": matches},
         url=reverse("postings:list") + ("?" + search.query_string if search.query_string else ""),
+    )
+    return int(notification is not None)
+
+
+def stale_notice_key(search: SavedSearch, stale: list[IgnoredFilter]) -> str:
+    """Once per saved search and set of stale criteria (hashed: a value can be long)."""
+    criteria = "&".join(sorted(f"{item.name}={item.value}" for item in stale))
+    return f"saved-search:{search.pk}:stale:{hashlib.sha256(criteria.encode()).hexdigest()[:16]}"
+
+
+def _tell_stale(*, search: SavedSearch, stale: list[IgnoredFilter]) -> int:
+    notification = notify(
+        recipient=search.user,
+        kind="saved_search_stale",
+        dedup_key=stale_notice_key(search, stale),
+        context={"search": search, "stale": stale},
+        url=reverse("postings:saved"),
     )
     return int(notification is not None)

@@ -72,6 +72,16 @@ class InterviewStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class InterviewQuerySet(models.QuerySet["Interview"]):
+    def held(self, now: dt.datetime | None = None) -> InterviewQuerySet:
+        """Interviews that took place. The portal records no attendance, so this is the
+        honest reading of what it knows: booked, never cancelled, and the slot has ended by
+        `now`. (A no-show that nobody cancelled counts as held; one still under way does not.)
+        """
+        now = now or timezone.now()
+        return self.filter(status=InterviewStatus.BOOKED, slot__end__lte=now)
+
+
 class Interview(models.Model):
     """A booking of one slot by one application. `uid` and `sequence` are the calendar
     invitation's identity: a move keeps the UID and raises SEQUENCE (RFC 5545)."""
@@ -91,6 +101,8 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancel_message = models.TextField(blank=True)
+
+    objects = InterviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["slot__start", "pk"]

@@ -48,6 +48,15 @@ class ProgramSettings(models.Model):
             "Days after a posting closes before undecided applications close as not selected."
         ),
     )
+    offers_require_held_interview = models.BooleanField(
+        "offers follow a held interview",
+        default=True,
+        help_text=(
+            "Employers interview every candidate they consider: an offer to an applicant with "
+            "no held interview needs the employer's reason. Untick to let offers go without "
+            "one (the employer may still say why)."
+        ),
+    )
 
     class Meta:
         verbose_name = "program settings"

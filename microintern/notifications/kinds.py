@@ -74,6 +74,7 @@ register(
     ),
     Kind("posting_deadline_reminder", "Deadline reminders for saved postings", digestible=True),
     Kind("saved_search_alert", "New postings matching your saved searches", digestible=True),
+    Kind("saved_search_stale", "A saved search needs updating"),
     # Applications and interviews
     Kind("application_received", "New applications", digestible=True, audience="employer"),
     Kind("application_status_changed", "Your application's status changed"),
@@ -94,6 +95,19 @@ register(
     Kind("offer_declined", "Your offer was declined", audience="employer"),
     Kind("offer_expired", "An offer expired", mandatory=True, audience="both"),
     Kind("offer_rescinded", "An offer was rescinded", mandatory=True),
+    # CAPD staff reversed an acceptance: the offer is pending again (a new deadline the
+    # student cannot miss) or recorded as declined; the student and the employer are told.
+    Kind(
+        "offer_acceptance_reversed",
+        "CAPD reversed an acceptance",
+        mandatory=True,
+        audience="both",
+    ),
+    Kind(
+        "reopened_after_reversal",
+        "An offer or applicant is open again after CAPD reversed an acceptance",
+        audience="employer",
+    ),
     Kind("offer_decision_reminder", "Offer decision deadline", mandatory=True),
     Kind(
         "offer_deadline_moved",

@@ -1,4 +1,5 @@
-"""Offers, their status history, extension requests, reneging cases and arrangements."""
+"""Offers, their status history, extension requests, reneging cases, arrangements, and what
+each acceptance closed."""
 
 from offers.models.arrangements import (
     ALLOWED_TRANSITIONS as ARRANGEMENT_TRANSITIONS,
@@ -12,6 +13,7 @@ from offers.models.arrangements import (
     InvalidArrangementTransition,
     WorkMode,
 )
+from offers.models.closures import AcceptanceClosure
 from offers.models.offers import (
     ALLOWED_TRANSITIONS,
     FINAL_STATUSES,
@@ -35,6 +37,7 @@ __all__ = [
     "ARRANGEMENT_TRANSITIONS",
     "FINAL_STATUSES",
     "STAFF_REVERSALS",
+    "AcceptanceClosure",
     "AnotherOfferAccepted",
     "Arrangement",
     "ArrangementError",

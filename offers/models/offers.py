@@ -124,6 +124,13 @@ class Offer(models.Model):
     end_date = models.DateField("proposed end")
     hours_per_week = models.PositiveSmallIntegerField()
     message = models.TextField("message to the student", blank=True)
+    # Employers interview every candidate they consider (DOMAIN.md, Offers): an offer to an
+    # applicant with no held interview carries the employer's reason, for CAPD to read.
+    no_interview_reason = models.TextField(
+        "why no interview",
+        blank=True,
+        help_text="The employer's reason for offering without a held interview.",
+    )
 
     decision_window_days = models.PositiveSmallIntegerField(
         "decision window (business days)", help_text="As first extended: 5, 6 or 7."

@@ -17,13 +17,17 @@ from offers.services.offers import (
     offer_decline,
     offer_extend,
     offer_rescind,
-    offer_reverse_acceptance,
     offers_expire_due,
-    reneging_case_record,
     validate_terms,
+)
+from offers.services.reversals import (
+    AcceptanceReversal,
+    offer_reverse_acceptance,
+    reneging_case_record,
 )
 
 __all__ = [
+    "AcceptanceReversal",
     "ArrangementTerms",
     "OfferTerms",
     "arrangement_confirm",

@@ -1,4 +1,5 @@
-"""The offer's life: extend, accept, decline, rescind, expire; staff reversals and reneging.
+"""The offer's life: extend, accept, decline, rescind, expire (staff reversals and reneging
+are in reversals.py).
 
 Every change runs in one transaction on rows read with `select_for_update`, checks the
 transition map, saves with `update_fields`, writes an OfferStatusChange and puts the
@@ -17,35 +18,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.acceptance import CycleClosedByAcceptance, ensure_cycle_open, lock_student
-from applications.models import Application, ApplicationStatus, ApplicationStatusChange
+from applications.models import Application, ApplicationStatus, Interview
 from applications.services import (
     application_close_after_lapsed_offer,
     application_mark_hired,
     application_mark_offered,
     application_reject,
-    application_staff_reopen,
     application_withdraw,
 )
-from authorization.models import AuthorizationCase, CaseState
-from authorization.services import case_withdraw
 from microintern.accounts.models import User
 from microintern.core.models import ProgramSettings
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.services import notify
 from offers.deadlines import MAX_DECISION_DAYS, MIN_DECISION_DAYS, decision_deadline
 from offers.models import (
-    STAFF_REVERSALS,
+    AcceptanceClosure,
     AnotherOfferAccepted,
     Arrangement,
     ArrangementStatus,
     DeadlinePassed,
-    InvalidTransition,
     Offer,
     OfferError,
     OfferStatus,
-    OfferStatusChange,
-    RenegingCase,
-    RenegingReason,
 )
 from offers.services.authorization import authorization_open_for
 from offers.services.common import (
@@ -72,6 +66,8 @@ class OfferTerms:
     hours_per_week: int
     decision_days: int
     message: str = ""
+    # Required when no interview with the applicant was held (and the program asks for one).
+    no_interview_reason: str = ""
 
 
 def ensure_employer(user: User, offer_or_posting: Offer | Posting) -> None:
@@ -112,13 +108,26 @@ def validate_terms(*, posting: Posting, cycle: RecruitingCycle, terms: OfferTerm
         raise ValidationError(errors)
 
 
+NO_INTERVIEW_MESSAGE = (
+    "No interview with this applicant was held. Employers interview every candidate they "
+    "consider: hold an interview first, or say why you offer without one (CAPD reads it)."
+)
+
+
+def interview_held(application: Application, now: dt.datetime | None = None) -> bool:
+    """Whether an interview with the applicant took place (Interview.objects.held)."""
+    return Interview.objects.held(now).filter(application=application).exists()
+
+
 # --- extend -----------------------------------------------------------------------------------
 @transaction.atomic
 def offer_extend(
     *, application: Application, by: User, terms: OfferTerms, now: dt.datetime | None = None
 ) -> Offer:
     """The employer extends an offer from an application under review or interviewing. The
-    deadline is computed here, once, and stored in UTC."""
+    deadline is computed here, once, and stored in UTC. Without a held interview the employer
+    gives the reason (terms.no_interview_reason), unless the program settings let offers go
+    without one."""
     now = now or timezone.now()
     # The student's lock first, as acceptance takes it: an offer never lands beside an
     # acceptance in the same cycle (applications/acceptance.py).
@@ -139,7 +148,19 @@ def offer_extend(
             "An offer can be extended only to an applicant under review or interviewing; "
             f"this application is {application.get_status_display().lower()}."
         )
-    validate_terms(posting=posting, cycle=posting.cycle, terms=terms)
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_terms(posting=posting, cycle=posting.cycle, terms=terms)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    # The reason is kept only when no interview was held: that is what CAPD reads it for.
+    held = interview_held(application, now)
+    no_interview_reason = "" if held else terms.no_interview_reason.strip()
+    required = ProgramSettings.load().offers_require_held_interview
+    if required and not held and not no_interview_reason:
+        errors["no_interview_reason"] = [NO_INTERVIEW_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
     offer = Offer(
         application=application,
         student=application.student,
@@ -149,6 +170,7 @@ def offer_extend(
         end_date=terms.end_date,
         hours_per_week=terms.hours_per_week,
         message=terms.message.strip(),
+        no_interview_reason=no_interview_reason,
         decision_window_days=terms.decision_days,
         decision_days_total=terms.decision_days,
         extended_at=now,
@@ -176,11 +198,8 @@ def offer_accept(*, offer: Offer, by: User, now: dt.datetime | None = None) -> O
     ensure_student(by, offer)
     lock_student(offer.student_id)
     offer = lock_offer(offer)
-    if (
-        offer.status == S.DECLINED
-        and offer.status_changes.filter(note__startswith=ACCEPTED_OTHER_NOTE).exists()
-    ):
-        raise AnotherOfferAccepted()
+    if offer.status == S.DECLINED and AcceptanceClosure.objects.open().filter(offer=offer).exists():
+        raise AnotherOfferAccepted()  # declined by the acceptance of another offer
     offer.ensure_can_transition(S.ACCEPTED)
     if offer.deadline_passed(now):
         raise DeadlinePassed()
@@ -197,8 +216,13 @@ def offer_accept(*, offer: Offer, by: User, now: dt.datetime | None = None) -> O
     except IntegrityError:
         raise AnotherOfferAccepted() from None
     application_mark_hired(application=offer.application, by=by)
+    # The note is for people to read; what the acceptance closed is recorded as links to it
+    # (AcceptanceClosure), which a staff reversal follows.
     note = f"{ACCEPTED_OTHER_NOTE} ({offer.application.posting.title})."
     for other in _other_pending_offers(offer):
+        AcceptanceClosure.objects.create(
+            accepted_offer=offer, offer=other, from_status=other.status, closed_at=now
+        )
         other.decided_at = now
         other.decline_reason = note
         set_status(
@@ -211,6 +235,12 @@ def offer_accept(*, offer: Offer, by: User, now: dt.datetime | None = None) -> O
         )
         tell_employer(other, kind="offer_declined", key="declined", reason=note)
     for application in _other_open_applications(offer):
+        AcceptanceClosure.objects.create(
+            accepted_offer=offer,
+            application=application,
+            from_status=application.status,
+            closed_at=now,
+        )
         application_withdraw(application=application, by=by, reason=note)
         _tell_employer_withdrawn(application, note=note)
     Arrangement.objects.create(
@@ -240,8 +270,11 @@ def _other_pending_offers(offer: Offer) -> list[Offer]:
 
 
 def _other_open_applications(offer: Offer) -> list[Application]:
+    # Locked (in primary-key order, after the student's lock) so that the status recorded as
+    # the one to return to is the one withdrawn: an employer's move waits for this.
     return list(
-        Application.objects.open()
+        Application.objects.select_for_update(of=("self",))
+        .open()
         .filter(student_id=offer.student_id, posting__cycle_id=offer.cycle_id)
         .exclude(pk=offer.application_id)
         .select_related("posting__organization")
@@ -351,151 +384,3 @@ def offers_expire_due(*, now: dt.datetime | None = None, batch: int = 500) -> in
             tell_employer(offer, kind="offer_expired", key="expired")
             expired += 1
     return expired
-
-
-# --- staff: reversal and reneging ------------------------------------------------------------
-def _ensure_staff(user: User) -> None:
-    if not (user.is_active and user.is_staff):
-        raise PermissionDenied("Only CAPD staff can do this.")
-
-
-@transaction.atomic
-def offer_reverse_acceptance(
-    *, offer: Offer, by: User, to_status: str, note: str, now: dt.datetime | None = None
-) -> Offer:
-    """Staff undo an acceptance (the student reneged, or it was a mistake).
-
-    What it reopens:
-    - the offer goes back to pending (with a fresh deadline of its original window from now)
-      or to declined, as staff choose;
-    - the application leaves hired: back to offered when the offer is pending again,
-      withdrawn when declined (done as staff; the applications map has no exit from hired,
-      so this is the one place that writes it, with a history row);
-    - the arrangement is deleted (a new acceptance opens a fresh one);
-    - the authorization case opened for this offer is withdrawn.
-    - the student's other applications the acceptance withdrew return to the state they had,
-      and the other offers it declined are pending again with a fresh window from now
-      (booked interviews it cancelled are not rebooked: the slots may be gone).
-    """
-    _ensure_staff(by)
-    now = now or timezone.now()
-    if not note.strip():
-        raise ValidationError({"note": "Write why the acceptance is reversed."})
-    offer = lock_offer(offer)
-    if to_status not in STAFF_REVERSALS.get(offer.status, frozenset()):
-        raise InvalidTransition(offer.status, to_status)
-    accepted_at = offer.decided_at
-    fields: tuple[str, ...] = ("decided_at",)
-    if to_status == S.PENDING:
-        offer.extended_at = now
-        offer.deadline = decision_deadline(now, offer.decision_days_total)
-        offer.decided_at = None
-        fields += ("extended_at", "deadline")
-    else:
-        offer.decided_at = now
-        offer.decline_reason = note.strip()
-        fields += ("decline_reason",)
-    set_status(
-        offer, to_status, by=by, note=note.strip(), now=now, extra_fields=fields, check=False
-    )
-    reopened = ApplicationStatus.OFFERED if to_status == S.PENDING else ApplicationStatus.WITHDRAWN
-    application_staff_reopen(
-        application=offer.application,
-        to_status=reopened,
-        by=by,
-        message=note,
-        now=now,
-    )
-    Arrangement.objects.filter(offer=offer).delete()
-    _reopen_what_acceptance_closed(offer, accepted_at=accepted_at, by=by, now=now, note=note)
-    for case in AuthorizationCase.objects.filter(pk=offer.authorization_case_id).exclude(
-        state__in=[CaseState.WITHDRAWN, CaseState.DENIED, CaseState.AUTHORIZED]
-    ):
-        # case_withdraw lets the student or an ISO advisor stop a case; staff who are not
-        # advisors act for the student here, and the note says so.
-        actor = by if by.is_iso_advisor else offer.student
-        case_withdraw(case=case, by=actor, note=f"Acceptance reversed by CAPD: {note.strip()}")
-    tell_student(
-        offer,
-        kind="offer_rescinded" if to_status == S.DECLINED else "offer_extended",
-        key=f"reversed-{now.timestamp():.0f}",
-        reason=note.strip(),
-    )
-    return offer
-
-
-def _reopen_what_acceptance_closed(
-    offer: Offer, *, accepted_at: dt.datetime | None, by: User, now: dt.datetime, note: str
-) -> None:
-    """Undo offer_accept's side effects, found by the note it wrote on each of them."""
-    closing_note = f"{ACCEPTED_OTHER_NOTE} ({offer.application.posting.title})."
-    since = accepted_at or offer.extended_at
-    reopened_note = f"Reopened: CAPD reversed the acceptance of another offer. {note.strip()}"
-    declined = (
-        OfferStatusChange.objects.filter(
-            offer__student_id=offer.student_id,
-            offer__cycle_id=offer.cycle_id,
-            to_status=S.DECLINED,
-            note=closing_note,
-            at__gte=since,
-        )
-        .exclude(offer_id=offer.pk)
-        .order_by("offer_id")
-        .values_list("offer_id", flat=True)
-    )
-    for other_id in declined:
-        other = lock_offer(other_id)
-        if other.status != S.DECLINED:
-            continue
-        other.extended_at = now
-        other.deadline = decision_deadline(now, other.decision_days_total)
-        other.decided_at = None
-        other.decline_reason = ""
-        set_status(
-            other,
-            S.PENDING,
-            by=by,
-            note=reopened_note,
-            now=now,
-            extra_fields=("extended_at", "deadline", "decided_at", "decline_reason"),
-            check=False,
-        )
-    withdrawn = ApplicationStatusChange.objects.filter(
-        application__student_id=offer.student_id,
-        application__posting__cycle_id=offer.cycle_id,
-        to_status=ApplicationStatus.WITHDRAWN,
-        message_to_student=closing_note,
-        at__gte=since,
-    ).exclude(application_id=offer.application_id)
-    for change in withdrawn.order_by("application_id"):
-        application = Application.objects.select_for_update(of=("self",)).get(
-            pk=change.application_id
-        )
-        if application.status != ApplicationStatus.WITHDRAWN:
-            continue  # reopened already (withdrawn is final: nothing else moves it)
-        application_staff_reopen(
-            application=application,
-            to_status=change.from_status,
-            by=by,
-            message=reopened_note,
-            now=now,
-        )
-
-
-@transaction.atomic
-def reneging_case_record(
-    *, offer: Offer, by: User, reason_code: str, notes: str = ""
-) -> RenegingCase:
-    """Staff record that a student went back on an accepted offer (CAPD's follow-up)."""
-    _ensure_staff(by)
-    if reason_code not in RenegingReason.values:
-        raise ValidationError({"reason_code": "Choose a reason."})
-    offer = lock_offer(offer)
-    if (
-        offer.status != S.ACCEPTED
-        and not offer.status_changes.filter(from_status=S.ACCEPTED).exists()
-    ):
-        raise OfferError("A reneging case is recorded on an offer that was accepted.")
-    return RenegingCase.objects.create(
-        offer=offer, reason_code=reason_code, notes=notes.strip(), recorded_by=by
-    )

@@ -14,7 +14,7 @@ from microintern.core.models import ProgramSettings
 from offers import services
 from offers.forms import ExtendOfferForm, ExtensionAnswerForm, RescindForm
 from offers.models import Offer, OfferError
-from offers.services.offers import OFFERABLE_APPLICATION_STATUSES
+from offers.services.offers import OFFERABLE_APPLICATION_STATUSES, interview_held
 from offers.views.access import employer_extension_request_or_404, employer_offer_or_404
 
 
@@ -45,7 +45,14 @@ def extend(request: HttpRequest, application_pk: int) -> HttpResponse:
         "hours_per_week": posting.hours_per_week,
         "decision_days": 5,
     }
-    form = ExtendOfferForm(request.POST or None, initial=initial)
+    program = ProgramSettings.load()
+    held = interview_held(application)
+    form = ExtendOfferForm(
+        request.POST or None,
+        initial=initial,
+        interview_held=held,
+        reason_required=program.offers_require_held_interview and not held,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -59,6 +66,7 @@ def extend(request: HttpRequest, application_pk: int) -> HttpResponse:
                     hours_per_week=data["hours_per_week"],
                     decision_days=data["decision_days"],
                     message=data["message"],
+                    no_interview_reason=data.get("no_interview_reason", ""),
                 ),
             )
         except ValidationError as exc:
@@ -73,7 +81,9 @@ def extend(request: HttpRequest, application_pk: int) -> HttpResponse:
         "posting": posting,
         "cycle": posting.cycle,
         "form": form,
-        "minimum_wage": ProgramSettings.load().minimum_wage_hourly,
+        "minimum_wage": program.minimum_wage_hourly,
+        "interview_held": held,
+        "interview_required": program.offers_require_held_interview,
     }
     return render(request, "offers/extend.html", context, status=400 if form.errors else 200)
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -46,16 +46,22 @@ def _saved_ids(request: HttpRequest, postings: list[Posting]) -> set[int]:
 def posting_list(request: HttpRequest) -> HttpResponse:
     # Queries, whatever the page size: the count, the page, its fields of study, the saved
     # and applied flags (students), the field-of-study choices of the filter form.
+    # A bad value (a mistyped link, a field of study since removed) drops its own filter
+    # only, and the page names it: the search never widens to everything without a word.
     form = PostingSearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    queryset = apply_filters(_list_queryset(), data)
+    ignored = form.ignored()
+    queryset = apply_filters(_list_queryset(), form.filters())
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     postings = list(page.object_list)
-    query = request.GET.copy()
+    query = form.valid_query() if ignored else request.GET.copy()
     query.pop("page", None)
+    if ignored:
+        # The filters shown are the ones in effect (one more query, on this path only).
+        form = PostingSearchForm(query)
     saved_ids = _saved_ids(request, postings)
     context = {
         "form": form,
+        "ignored_filters": ignored,
         "selects": [form[name] for name in ("scope", "field", "within", "sort")],
         "page": page,
         "postings": postings,
@@ -123,7 +129,16 @@ def saved_list(request: HttpRequest) -> HttpResponse:
         .select_related("posting__organization")
         .order_by("posting__deadline")
     )
-    searches = SavedSearch.objects.filter(user=request.user)
+    searches = list(SavedSearch.objects.filter(user=request.user))
+    if searches:
+        # Which saved searches name a filter that is no longer valid (their alerts are
+        # paused): the fields of study are read once for all of them.
+        fields_of_study = list(FieldOfStudy.objects.all())
+        for search in searches:
+            form = PostingSearchForm(
+                QueryDict(search.query_string), fields_of_study=fields_of_study
+            )
+            search.stale_filters = form.ignored()
     return render(request, "postings/saved.html", {"saves": saves, "searches": searches})
 
 

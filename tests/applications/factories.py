@@ -160,3 +160,24 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     def offered(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.slot.offered_to.add(self.application)
+
+
+class HeldInterviewFactory(InterviewFactory):
+    """An interview that took place: booked, never cancelled, and its time is over."""
+
+    slot = factory.SubFactory(
+        SlotFactory,
+        posting=factory.SelfAttribute("..application.posting"),
+        start=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2)),
+    )
+
+
+class InterviewedApplicationFactory(InterviewingApplicationFactory):
+    """Interviewing, with a held interview: what an offer follows."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    held_interview = factory.RelatedFactory(
+        HeldInterviewFactory, factory_related_name="application"
+    )

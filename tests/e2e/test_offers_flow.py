@@ -30,7 +30,7 @@ def cast(settings):
     posting = factories.PublishedPostingFactory(
         organization=organization, created_by=employer, title="Tide gauge calibration"
     )
-    application = factories.InterviewingApplicationFactory(posting=posting, student=student)
+    application = factories.InterviewedApplicationFactory(posting=posting, student=student)
     elsewhere = factories.UnderReviewApplicationFactory(
         student=student, posting=factories.PublishedPostingFactory(title="Harbor noise survey")
     )

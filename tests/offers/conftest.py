@@ -15,7 +15,8 @@ from tests.offers import factories
 
 @pytest.fixture
 def application(posting, student) -> Application:
-    return factories.InterviewingApplicationFactory(posting=posting, student=student)
+    """Interviewing, with a held interview: an offer may follow."""
+    return factories.InterviewedApplicationFactory(posting=posting, student=student)
 
 
 @pytest.fixture

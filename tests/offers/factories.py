@@ -20,6 +20,9 @@ from offers.models import (
 )
 from tests.applications.factories import (  # noqa: F401 (re-exported for the tests)
     EmployerFactory,
+    HeldInterviewFactory,
+    InterviewedApplicationFactory,
+    InterviewFactory,
     InterviewingApplicationFactory,
     MembershipFactory,
     OfferedApplicationFactory,

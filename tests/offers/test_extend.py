@@ -29,7 +29,14 @@ def terms(cycle, **changes):
     return services.OfferTerms(**{**values, **changes})
 
 
-def test_it_extends_a_pending_offer_with_the_deadline_stored_once(application, employer, cycle):
+def test_it_extends_a_pending_offer_with_the_deadline_stored_once(
+    posting, student, employer, cycle
+):
+    application = factories.InterviewedApplicationFactory(
+        posting=posting,
+        student=student,
+        held_interview__slot__start=EXTENDED_AT - dt.timedelta(days=2),
+    )
     offer = services.offer_extend(
         application=application, by=employer, terms=terms(cycle), now=EXTENDED_AT
     )
