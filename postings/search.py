@@ -76,6 +76,15 @@ def _condition(node: Node) -> Q:
     raise TypeError(node)
 
 
+# The filters of PostingSearchForm (the keyword search and the sort are not filters).
+FILTERS = ("alumni", "paid", "location", "scope", "field", "within")
+
+
+def active_filter_count(data: dict[str, Any]) -> int:
+    """How many filters narrow the list (several locations ticked count as one filter)."""
+    return sum(1 for name in FILTERS if data.get(name))
+
+
 def apply_filters(queryset: QuerySet[Posting], data: dict[str, Any]) -> QuerySet[Posting]:
     """Filters from PostingSearchForm.cleaned_data, then the sort."""
     queryset, ranked = keyword_search(queryset, data.get("q") or "")

@@ -16,7 +16,7 @@ from postings import services
 from postings.forms import PostingSearchForm, SavedSearchForm
 from postings.models import FieldOfStudy, Posting, PostingStatusChange, SavedPosting, SavedSearch
 from postings.models.postings import moderates_posting
-from postings.search import apply_filters
+from postings.search import active_filter_count, apply_filters
 from postings.views.access import membership_of, visible_posting_or_404
 
 PAGE_SIZE = 20
@@ -63,6 +63,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
         "query_string": query.urlencode(),
         "save_form": SavedSearchForm(initial={"query_string": query.urlencode()}),
         "filtered": bool(query),
+        "active_filters": active_filter_count(data),
     }
     return render(request, "postings/list.html", context)
 
