@@ -116,7 +116,7 @@ def lexemes(text: str) -> list[str | None]:
             found.append(token[1:])  # "foo-bar-3": PostgreSQL reads the 3 without the sign
         elif kind == "word":
             found.append(_word(token))
-        else:  # email, file (also a number with dots), signed number: kept as written
+        else:  # an email address, a number with dots, a path, a signed number: as written
             found.append(token.lower())
     return found
 
