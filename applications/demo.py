@@ -64,8 +64,7 @@ def _demo_posting(organization: Organization, cycle: RecruitingCycle, title: str
         },
     )
     if created:
-        posting.search_document = posting.build_search_document()
-        Posting.objects.filter(pk=posting.pk).update(search_document=posting.search_document)
+        posting.refresh_search_fields()
         PostingStatusChange.objects.create(
             posting=posting, from_status="", to_status=PostingStatus.PUBLISHED
         )

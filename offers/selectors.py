@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from applications.models import Application
@@ -17,6 +18,7 @@ from authorization.selectors import (
     expected_authorization,
     has_immigration_profile,
 )
+from microintern.accounts.models import User
 from offers.models import Offer
 
 
@@ -47,6 +49,23 @@ def acceptance_consequences(offer: Offer) -> AcceptanceConsequences:
         if a.pk not in offered_ids
     ]
     return AcceptanceConsequences(withdrawn_applications=applications, declined_offers=offers)
+
+
+def internship_for(user: User, today: dt.date) -> Offer | None:
+    """The student's micro-internship that is not over yet: the accepted offer, with its
+    arrangement, organization and authorization case loaded (one query). Its last day is the
+    arrangement's end date once one is proposed, else the offer's."""
+    if not user.is_authenticated or not user.is_student:
+        return None
+    return (
+        Offer.objects.visible_to(user)
+        .accepted()
+        .alias(last_day=Coalesce("arrangement__end_date", "end_date"))
+        .filter(last_day__gte=today)
+        .select_related("application__posting__organization", "arrangement", "authorization_case")
+        .order_by("start_date", "pk")
+        .first()
+    )
 
 
 def authorization_case_for(offer: Offer) -> AuthorizationCase | None:

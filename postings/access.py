@@ -10,7 +10,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from microintern.accounts.models import User
-from postings.models import Membership, Posting
+from postings.models import Membership, Organization, Posting
+
+
+def organization_of(user: User) -> Organization | None:
+    """The organization an employer belongs to (one query; None for everybody else)."""
+    if not user.is_authenticated or not user.is_employer:
+        return None
+    membership = Membership.objects.filter(user=user).select_related("organization").first()
+    return membership.organization if membership else None
 
 
 def is_member(user: User, organization_id: int) -> bool:

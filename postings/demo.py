@@ -425,8 +425,7 @@ def _create(
         )
         for a, b in zip(["", *path], path, strict=False)
     )
-    posting.search_document = posting.build_search_document()
-    posting.save(update_fields=["search_document"])
+    posting.refresh_search_fields()
     return posting
 
 

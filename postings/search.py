@@ -1,21 +1,25 @@
 """Keyword search and filters for the students' list of postings.
 
 On PostgreSQL: full-text search with ranking over the stored `search_vector` column (generated
-from `search_document`, GIN-indexed as `posting_search_gin`: migration 0003). On SQLite: every
-word must appear in `search_document` (icontains), no ranking.
+from `search_document`, GIN-indexed as `posting_search_gin`: migration 0003), the query read by
+websearch_to_tsquery. On SQLite: the same query, read by postings.text_search the way
+PostgreSQL reads it, over `search_terms` (the document's lexemes, kept beside it): the same
+postings match, unranked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Expression, F, QuerySet
+from django.db.models import BooleanField, Expression, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from postings.models import Posting
+from postings.text_search import And, Node, Not, Or, Phrase, parse_websearch
 
 SEARCH_CONFIG = "english"
 
@@ -43,9 +47,42 @@ def keyword_search(queryset: QuerySet[Posting], q: str) -> tuple[QuerySet[Postin
         vector = StoredSearchVector()
         matching = queryset.alias(document=vector).filter(document=query)
         return matching.annotate(rank=SearchRank(vector, query)), True
-    for word in q.split():
-        queryset = queryset.filter(search_document__icontains=word)
-    return queryset, False
+    return queryset.filter(terms_match(q)), False
+
+
+def terms_match(q: str) -> Q:
+    """The condition on `search_terms` under which a posting matches q, as PostgreSQL would
+    match its document. A q of stop words alone matches nothing there; here it is a condition
+    that is false, not an empty queryset, so that the page runs the same queries."""
+    tree = parse_websearch(q)
+    if tree is None:
+        return Q(Value(False, output_field=BooleanField()))
+    return _condition(tree)
+
+
+def _condition(node: Node) -> Q:
+    if isinstance(node, Phrase):
+        if None in node.words:
+            # Stop words inside a phrase: any one lexeme in each of their positions.
+            pattern = " ".join(re.escape(w) if w else "[^ ]+" for w in node.words)
+            return Q(search_terms__regex=f" {pattern} ")
+        return Q(search_terms__contains=f" {' '.join(node.words)} ")
+    if isinstance(node, Not):
+        return ~_condition(node.operand)
+    if isinstance(node, And):
+        return _condition(node.left) & _condition(node.right)
+    if isinstance(node, Or):
+        return _condition(node.left) | _condition(node.right)
+    raise TypeError(node)
+
+
+# The filters of PostingSearchForm (the keyword search and the sort are not filters).
+FILTERS = ("alumni", "paid", "location", "scope", "field", "within")
+
+
+def active_filter_count(data: dict[str, Any]) -> int:
+    """How many filters narrow the list (several locations ticked count as one filter)."""
+    return sum(1 for name in FILTERS if data.get(name))
 
 
 def apply_filters(queryset: QuerySet[Posting], data: dict[str, Any]) -> QuerySet[Posting]:

@@ -33,15 +33,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from microintern.accounts.models import (
-    CAPD_STAFF_GROUP,
-    ISO_ADVISORS_GROUP,
-    MISTI_MANAGERS_GROUP,
-    Role,
-    User,
-)
+from microintern.accounts.models import STAFF_GROUPS, Role, User
 
-STAFF_GROUPS = (CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, MISTI_MANAGERS_GROUP)
 # Pages a staff account without a second factor in this session may still open: the way
 # out, the way to set up or enter the second factor (allauth asks for the password again
 # before TOTP set-up), and the load balancer's probe.

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 ISO_ADVISORS_GROUP = "ISO advisors"
 MISTI_MANAGERS_GROUP = "MISTI program managers"
 CAPD_STAFF_GROUP = "CAPD staff"
+STAFF_GROUPS = (CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, MISTI_MANAGERS_GROUP)
 
 
 class Role(models.TextChoices):
@@ -89,6 +90,14 @@ class User(AbstractUser):
     @property
     def is_iso_advisor(self) -> bool:
         return self.is_active and self.is_staff and self.in_group(ISO_ADVISORS_GROUP)
+
+    @property
+    def works_in_admin(self) -> bool:
+        """A staff account in one of the staff groups, or a superuser: the admin is where
+        their work is. Staff status alone is not a role."""
+        if not self.is_active or not self.is_staff:
+            return False
+        return self.is_superuser or any(self.in_group(name) for name in STAFF_GROUPS)
 
 
 class DegreeLevel(models.TextChoices):

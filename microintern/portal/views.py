@@ -1,4 +1,5 @@
-"""The roof's pages: the home page (what needs you now, the cycle's key dates) and sign-up."""
+"""The roof's pages: the home page (where you stand, what needs you now, the cycle's key
+dates) and sign-up."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from microintern.cycles.models import RecruitingCycle
 from microintern.portal.attention import to_do_for
+from microintern.portal.standing import internship_for, organization_awaiting_verification
 from postings.services import OrganizationNameTaken
 
 
@@ -23,6 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "stage": cycle.current_stage(today) if cycle else None,
         "key_dates": cycle.key_dates() if cycle else [],
         "to_do": to_do_for(request.user),
+        "internship": internship_for(request.user),
+        "awaiting_verification": organization_awaiting_verification(request.user),
     }
     return render(request, "home.html", context)
 

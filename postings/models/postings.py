@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from microintern.accounts.models import CAPD_STAFF_GROUP, MISTI_MANAGERS_GROUP
 from microintern.core.models import ProgramSettings
 from microintern.cycles.models import RecruitingCycle
+from postings.text_search import document_terms
 
 from .organizations import Membership, Organization
 
@@ -254,9 +255,12 @@ class Posting(models.Model):
     requires_cover_letter = models.BooleanField("cover letter required", default=True)
 
     close_reason = models.CharField(max_length=10, choices=CloseReason.choices, blank=True)
-    # Title, description, organization, fields of study and the label, kept by the services:
-    # the one column full-text search (and its GIN index on PostgreSQL) looks at.
+    # Title, description, organization, fields of study and the label, kept by the services
+    # (refresh_search_fields): the column PostgreSQL's full-text search and GIN index read.
     search_document = models.TextField(blank=True, editable=False)
+    # The same document as PostgreSQL's english configuration reads it (postings.text_search):
+    # what keyword search matches on SQLite, so that both find the same postings.
+    search_terms = models.TextField(blank=True, default="", editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -423,6 +427,15 @@ class Posting(models.Model):
                     "The application deadline must come before the proposed start "
                     f"({self.iap_start:%b %-d, %Y}): choose an earlier date.",
                 )
+
+    def refresh_search_fields(self) -> None:
+        """Rebuild what keyword search reads from the posting's text, in one UPDATE (no save:
+        nothing else about the posting changes, and `updated_at` stays)."""
+        self.search_document = self.build_search_document()
+        self.search_terms = document_terms(self.search_document)
+        Posting.objects.filter(pk=self.pk).update(
+            search_document=self.search_document, search_terms=self.search_terms
+        )
 
     def build_search_document(self) -> str:
         fields = " ".join(f.name for f in self.fields_of_study.all()) if self.pk else ""

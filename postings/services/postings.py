@@ -73,11 +73,6 @@ def _transition(
     )
 
 
-def _refresh_search_document(posting: Posting) -> None:
-    posting.search_document = posting.build_search_document()
-    Posting.objects.filter(pk=posting.pk).update(search_document=posting.search_document)
-
-
 def _replace_materials(posting: Posting, materials: Sequence[MaterialSpec]) -> None:
     rows = [
         PostingMaterial(
@@ -137,7 +132,7 @@ def posting_create(
     posting.save()
     posting.fields_of_study.set(fields_of_study)
     _replace_materials(posting, materials)
-    _refresh_search_document(posting)
+    posting.refresh_search_fields()
     PostingStatusChange.objects.create(posting=posting, from_status="", to_status=S.DRAFT, by=by)
     return posting
 
@@ -170,7 +165,7 @@ def posting_update(
         posting.fields_of_study.set(fields_of_study)
     if materials is not None:
         _replace_materials(posting, materials)
-    _refresh_search_document(posting)
+    posting.refresh_search_fields()
     if posting.status == S.PUBLISHED:
         posting.submitted_at = timezone.now()
         # Staff decide on unpaid work again for the edited terms.
@@ -271,7 +266,7 @@ def posting_duplicate(
     _replace_materials(
         copy, [MaterialSpec(m.label, m.kind, m.required) for m in source.materials.all()]
     )
-    _refresh_search_document(copy)
+    copy.refresh_search_fields()
     PostingStatusChange.objects.create(
         posting=copy,
         from_status="",
@@ -355,4 +350,4 @@ def postings_close_expired(*, now: dt.datetime | None = None, batch: int = 500) 
 
 def posting_refresh_search(*, posting: Posting) -> None:
     """Rebuild the search document (after staff edit a posting or a field of study)."""
-    _refresh_search_document(posting)
+    posting.refresh_search_fields()

@@ -16,7 +16,7 @@ from postings import services
 from postings.forms import PostingSearchForm, SavedSearchForm
 from postings.models import FieldOfStudy, Posting, PostingStatusChange, SavedPosting, SavedSearch
 from postings.models.postings import moderates_posting
-from postings.search import apply_filters
+from postings.search import active_filter_count, apply_filters
 from postings.views.access import membership_of, visible_posting_or_404
 
 PAGE_SIZE = 20
@@ -50,7 +50,8 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     # only, and the page names it: the search never widens to everything without a word.
     form = PostingSearchForm(request.GET or None)
     ignored = form.ignored()
-    queryset = apply_filters(_list_queryset(), form.filters())
+    data = form.filters()
+    queryset = apply_filters(_list_queryset(), data)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     postings = list(page.object_list)
     query = form.valid_query() if ignored else request.GET.copy()
@@ -69,6 +70,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
         "query_string": query.urlencode(),
         "save_form": SavedSearchForm(initial={"query_string": query.urlencode()}),
         "filtered": bool(query),
+        "active_filters": active_filter_count(data),
     }
     return render(request, "postings/list.html", context)
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from postings.models import LABEL_KEYWORDS, FieldOfStudy, Organization, Posting
 from postings.search import apply_filters
+from postings.text_search import document_terms
 from tests.postings.factories import current_cycle
 
 POSTINGS = 50_000
@@ -77,6 +78,15 @@ def seed(n: int) -> None:
         description = f"Help us {verb} {topic} data. " + " ".join(rng.choices(FILLER, k=40))
         posting_fields = rng.sample(fields, 2)
         alumni = rng.random() < 0.3
+        document = "\n".join(
+            [
+                title,
+                organization.name,
+                " ".join(f.name for f in posting_fields),
+                description,
+                LABEL_KEYWORDS,
+            ]
+        )
         rows.append(
             (
                 Posting(
@@ -96,15 +106,8 @@ def seed(n: int) -> None:
                     hours_per_week=10,
                     deadline=now + dt.timedelta(days=rng.randint(1, 35)),
                     published_at=now,
-                    search_document="\n".join(
-                        [
-                            title,
-                            organization.name,
-                            " ".join(f.name for f in posting_fields),
-                            description,
-                            LABEL_KEYWORDS,
-                        ]
-                    ),
+                    search_document=document,
+                    search_terms=document_terms(document),
                 ),
                 posting_fields,
             )

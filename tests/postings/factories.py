@@ -106,8 +106,7 @@ class PostingFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.fields_of_study.set(extracted)
         if create:
-            self.search_document = self.build_search_document()
-            Posting.objects.filter(pk=self.pk).update(search_document=self.search_document)
+            self.refresh_search_fields()
 
 
 class DraftPostingFactory(PostingFactory):
