@@ -187,7 +187,13 @@ class Offer(models.Model):
                 condition=Q(start_date__lte=models.F("end_date")), name="offer_dates_in_order"
             ),
         ]
-        indexes = [models.Index(fields=["status", "deadline"], name="offer_status_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="offer_status_deadline"),
+            # The admin list's default order and its deadline column: at 100,000 offers an
+            # unindexed sort spilled to disk on every page.
+            models.Index(fields=["-extended_at", "-id"], name="offer_recent"),
+            models.Index(fields=["deadline"], name="offer_deadline"),
+        ]
 
     def __str__(self) -> str:
         return f"Offer to {self.student} for {self.application.posting.title}"
