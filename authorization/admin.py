@@ -17,8 +17,9 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from authorization import services
@@ -273,11 +274,21 @@ class ChecklistItemInline(admin.TabularInline):
         "verified_at",
         "verified_by",
         "document_link",
+        "verify_link",
     ]
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description="verify")
+    def verify_link(self, item: ChecklistItem) -> str:
+        """From the case page: a done step the ISO has not verified yet opens its confirmation
+        (a link, not a button: the case page is itself a form)."""
+        if item.done_at is None or item.verified_at is not None:
+            return "—"
+        url = reverse("admin:authorization_checklistitem_verify", args=[item.pk])
+        return format_html('<a href="{}">Verify…</a>', url)
 
     @admin.display(description="document")
     def document_link(self, item: ChecklistItem) -> str:
@@ -504,6 +515,42 @@ class ChecklistItemAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.Model
         return item.case.student
 
     document_link = ChecklistItemInline.document_link
+
+    def get_urls(self) -> list[URLPattern]:
+        verify = self.admin_site.admin_view(self.verify_one_view)
+        return [
+            path("<int:pk>/verify/", verify, name="authorization_checklistitem_verify"),
+            *super().get_urls(),
+        ]
+
+    def verify_one_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """One step, from its case's page: GET asks to confirm (and changes nothing), the
+        confirmed POST verifies it and returns to the case."""
+        refused = self._look(request, str(pk), action="admin_view")
+        if refused is not None:
+            return refused
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
+        item = get_object_or_404(ChecklistItem.objects.select_related("case__student"), pk=pk)
+        if request.method == "POST" and request.POST.get("confirm"):
+            run_each(
+                self,
+                request,
+                [item],
+                lambda i: services.checklist_item_verify(item=i, advisor=request.user),
+                refusals=(InvalidTransition,),
+                done_message="{count} item(s) verified.",
+            )
+            return redirect("admin:authorization_authorizationcase_change", item.case_id)
+        return confirmation_page(
+            self,
+            request,
+            objects=[item],
+            action="verify_selected",
+            title="Verify this checklist item?",
+            crumb="Verify item",
+            button="Yes, verify",
+        )
 
     @admin.action(description="Verify selected items", permissions=["decide"])
     def verify_selected(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:

@@ -182,3 +182,42 @@ def test_it_answers_a_malformed_id_as_django_does(client: Client, iso_advisor) -
     response = client.get("/admin/authorization/authorizationcase/not-a-number/change/")
 
     assert response.status_code == 302  # "does not exist", back to the admin index
+
+
+def test_an_advisor_verifies_a_done_step_from_the_case_page(
+    client: Client, case: AuthorizationCase, iso_advisor, intl_student
+) -> None:
+    item = case.items.order_by("position").first()
+    services.checklist_item_mark_done(item=item, student=intl_student)
+    client.force_login(iso_advisor)
+    case_page = reverse("admin:authorization_authorizationcase_change", args=[case.pk])
+    verify = reverse("admin:authorization_checklistitem_verify", args=[item.pk])
+
+    assert verify in client.get(case_page).content.decode()  # the link, on the case page
+    asked = client.get(verify)  # a GET asks and changes nothing
+    assert "Verify this checklist item?" in asked.content.decode()
+    item.refresh_from_db()
+    assert item.verified_at is None
+
+    response = client.post(verify, {"confirm": "yes"})
+
+    assert response.status_code == 302 and response["Location"] == case_page
+    item.refresh_from_db()
+    assert item.verified_by == iso_advisor
+    assert case.items.filter(verified_at__isnull=False).count() == 1  # only that step
+
+
+def test_capd_staff_cannot_verify_a_step(
+    client: Client, case: AuthorizationCase, staff, intl_student
+) -> None:
+    item = case.items.order_by("position").first()
+    services.checklist_item_mark_done(item=item, student=intl_student)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:authorization_checklistitem_verify", args=[item.pk]), {"confirm": "yes"}
+    )
+
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.verified_at is None

@@ -180,6 +180,8 @@ ADMIN_EXTRA: dict[str, tuple[str | None, frozenset[str]]] = {
     "admin:autocomplete": (None, STAFF),
     "admin:view_on_site": ("view_on_site", EVERYONE),  # a redirect to the public page
     "admin:cycles_recruitingcycle_funnel": ("cycle", frozenset({CAPD})),
+    # One step verified from its case's page: the confirmation (GET) is the advisors' alone.
+    "admin:authorization_checklistitem_verify": ("item", frozenset({ISO})),
 }
 MODEL_PAGES = ("changelist", "add", "change", "delete", "history")
 # Admin faults this matrix found that belong to an admin.py this branch does not touch: each is
