@@ -84,6 +84,8 @@ TEMPLATES = [
                 "microintern.core.context_processors.portal",
                 "microintern.notifications.context_processors.unread_notifications",
             ],
+            # Filters every template may use without {% load %}: `iso_datetime` for <time>.
+            "builtins": ["microintern.core.templatetags.datetimes"],
         },
     },
 ]
