@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
 from microintern.core.admin_actions import confirmation_page, run_each
+from microintern.core.admin_inlines import LabelledTabularInline
 from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from postings import services
 from postings.forms import ModerationForm
@@ -33,7 +35,7 @@ from postings.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
@@ -109,7 +111,7 @@ class FieldOfStudyAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
                 services.posting_refresh_search(posting=posting)
 
 
-class PostingMaterialInline(admin.TabularInline):
+class PostingMaterialInline(LabelledTabularInline):
     model = PostingMaterial
     extra = 0
     fields = ["label", "kind", "required", "position"]
@@ -206,7 +208,10 @@ class PostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "published_at",
         "closed_at",
     ]
-    filter_horizontal = ["fields_of_study"]
+    # A list of check boxes rather than the admin's two-box filter (filter_horizontal): the
+    # list of fields is short, and the filter's script puts aria-label on plain <span>s,
+    # which ARIA forbids (axe: aria-prohibited-attr, serious).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [PostingMaterialInline, StatusChangeInline]
     actions = ["approve", "request_changes", "reject"]
 
