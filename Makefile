@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHECKERS_STAMP := node_modules/.installed
 export DEBUG ?= true
 
-.PHONY: install run test lint format migrate seed bench clean
+.PHONY: install checkers run test lint format migrate seed bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +15,23 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The validators the tests run over every page (package.json: the Nu Html Checker, which needs
+# Java, and axe-core), from the committed lock. Without npm, or when npm ci fails, the tests
+# that need them are skipped with the reason; with CI=true both are errors. --ignore-scripts:
+# vnu-jar's install script would download a Java runtime; the system's Java is used instead.
+$(CHECKERS_STAMP): package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "make: npm not found: the HTML (vnu) and accessibility (axe) checks will be skipped"; \
+	  [ "$$CI" != true ]; \
+	elif npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; then \
+	  touch $(CHECKERS_STAMP); \
+	else \
+	  echo "make: npm ci failed: the HTML (vnu) and accessibility (axe) checks will be skipped"; \
+	  [ "$$CI" != true ]; \
+	fi
+
+checkers: $(CHECKERS_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -26,7 +44,7 @@ seed: migrate
 run: seed
 	@bash scripts/run-local.sh
 
-test: install
+test: install checkers
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install

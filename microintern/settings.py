@@ -84,6 +84,8 @@ TEMPLATES = [
                 "microintern.core.context_processors.portal",
                 "microintern.notifications.context_processors.unread_notifications",
             ],
+            # Filters every template may use without {% load %}: `iso_datetime` for <time>.
+            "builtins": ["microintern.core.templatetags.datetimes"],
         },
     },
 ]
@@ -223,6 +225,8 @@ STUDENT_EMAIL_DOMAINS = env.list("STUDENT_EMAIL_DOMAINS", default=["example.edu"
 # --- Forms and pages -------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's renderer, without aria-describedby on hidden inputs (see the module).
+FORM_RENDERER = "microintern.core.form_rendering.PortalFormRenderer"
 MESSAGE_TAGS = {40: "danger"}
 
 # --- Internationalization --------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from microintern.core.admin_actions import confirmation_page, run_each
+from microintern.core.admin_inlines import LabelledTabularInline
 from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from microintern.core.models import ProgramSettings
 from postings import services
@@ -41,7 +43,7 @@ from postings.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
@@ -144,7 +146,7 @@ class FieldOfStudyAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
                 services.posting_refresh_search(posting=posting)
 
 
-class PostingMaterialInline(admin.TabularInline):
+class PostingMaterialInline(LabelledTabularInline):
     model = PostingMaterial
     extra = 0
     fields = ["label", "kind", "required", "position"]
@@ -306,7 +308,10 @@ class PostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "published_at",
         "closed_at",
     ]
-    filter_horizontal = ["fields_of_study"]
+    # A list of check boxes rather than the admin's two-box filter (filter_horizontal): the
+    # list of fields is short, and the filter's script puts aria-label on plain <span>s,
+    # which ARIA forbids (axe: aria-prohibited-attr, serious).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [PostingMaterialInline, StatusChangeInline]
     actions = ["approve", "request_changes", "reject"]
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import PeriodicTask
 
 from microintern.core.admin_privacy import ImmigrationPrivacyMixin
 from microintern.core.models import ProgramSettings, WorkerHeartbeat
@@ -25,3 +27,27 @@ class WorkerHeartbeatAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+# django-celery-beat's periodic task form offers its registered tasks with an option that has
+# neither text nor label first, which HTML does not allow (and a screen reader reads as
+# nothing). The same form and admin, with that first option named.
+class RegisteredTaskSelect(beat_admin.TaskSelectWidget):
+    def tasks_as_choices(self) -> tuple[tuple[str, str], ...]:
+        return (("", "---------"), *super().tasks_as_choices()[1:])
+
+
+class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
+    regtask = beat_admin.TaskChoiceField(
+        label=beat_admin.PeriodicTaskForm.base_fields["regtask"].label,
+        required=False,
+        widget=RegisteredTaskSelect,
+    )
+
+
+class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    form = PeriodicTaskForm
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, PeriodicTaskAdmin)

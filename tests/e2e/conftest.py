@@ -21,6 +21,7 @@ from django.conf import settings
 from playwright.sync_api import Page
 
 from tests.e2e.audit import PageAudit, screenshot_name
+from tests.validators import running_in_ci
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the
 # ORM calls the tests and the live server make from it.
@@ -40,10 +41,6 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> Path:
     return Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
-
-
-def running_in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
 
 
 @pytest.fixture(scope="session")
