@@ -28,6 +28,7 @@ from microintern.accounts.models import User
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.models import Notification
 from tests.core.test_no_server_errors import DEMO_USERS, MISSING, project_urls
+from tests.factories import MISTIManagerFactory, SuperuserFactory
 from tests.validators import Document
 
 ANONYMOUS = "anonymous"
@@ -104,18 +105,32 @@ def distinct(documents: Iterable[Document], seen: set[str]) -> list[Document]:
     return kept
 
 
+# Roles the demo has no login for, walked too: a MISTI program manager (a member of the real
+# group) and a superuser (the pages only superusers reach: groups, second factors, beat).
+MISTI_MANAGER = "misti-manager@example.edu"
+SUPERUSER = "root@example.edu"
+WALKED_USERS = [*DEMO_USERS, MISTI_MANAGER, SUPERUSER]
+
+
+def add_walk_only_roles() -> None:
+    MISTIManagerFactory(email=MISTI_MANAGER, full_name="Mo Misti")
+    SuperuserFactory(email=SUPERUSER, full_name="Ada Admin")
+
+
 def walk_every_role() -> list[Document]:
-    """The HTML of every page each demo user reaches. Staff MFA must be off (the demo staff
+    """The HTML of every page each role reaches. Staff MFA must be off (the demo staff
     have no TOTP device), or the staff see only the MFA pages."""
     urls = site_urls()
     pages: list[Document] = []
-    for email in DEMO_USERS:
+    for email in WALKED_USERS:
         pages += html_pages(signed_in_client(email), email or ANONYMOUS, urls)
     return pages
 
 
 def add_every_state() -> None:
-    """States the demo's pages do not show by themselves, added to the seeded demo."""
+    """States the demo's pages do not show by themselves, added to the seeded demo (and the
+    roles it has no login for)."""
+    add_walk_only_roles()
     now = timezone.now()
     # Inboxes: every other notification read, so that each page of an inbox has both.
     for user_id in Notification.objects.values_list("recipient_id", flat=True).distinct():

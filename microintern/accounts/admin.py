@@ -37,6 +37,9 @@ def is_privileged(user: User) -> bool:
 
 @admin.register(User)
 class UserAdmin(ImmigrationPrivacyMixin, DjangoUserAdmin):
+    # Plain labelled multi-selects, not Django's two-box filter: its script puts aria-label on
+    # plain <span>s (axe: aria-prohibited-attr, serious). Only superusers edit these fields.
+    filter_horizontal = ()
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "is_staff", "is_active", "date_joined"]
     list_filter = ["role", "is_staff", "is_active", "groups"]
@@ -129,7 +132,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(SuperuserOnlyAdminMixin, ImmigrationPrivacyMixin, DjangoGroupAdmin):
-    pass
+    filter_horizontal = ()  # a plain labelled multi-select (see UserAdmin)
 
 
 admin.site.unregister(EmailAddress)

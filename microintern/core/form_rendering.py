@@ -1,4 +1,4 @@
-"""The project's form renderer (settings.FORM_RENDERER): Django's, with two fixes to how every
+"""The project's form renderer (settings.FORM_RENDERER): Django's, with three fixes to how every
 field renders, the admin's and allauth's included (the renderer's `bound_field_class`, new in
 Django 5.2, reaches every form).
 
@@ -11,6 +11,8 @@ Django 5.2, reaches every form).
    neither ("Date:" and "Time:" are plain text), so a screen reader meets two unnamed boxes
    (axe: "Form elements must have labels", critical). Each input is named after its field:
    "Application deadline: date", "Application deadline: time".
+3. No `disabled` on the user admin's password summary, a <div> (HTML allows it on form
+   controls only).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.forms import BoundField, SplitDateTimeWidget, Widget
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import SafeString
@@ -28,8 +31,13 @@ SPLIT_DATETIME_PARTS = ("date", "time")
 class PortalBoundField(BoundField):
     def build_widget_attrs(self, attrs: dict[str, Any], widget: Widget | None = None) -> dict:
         attrs = super().build_widget_attrs(attrs, widget)
-        if (widget or self.field.widget).is_hidden:
+        widget = widget or self.field.widget
+        if widget.is_hidden:
             attrs.pop("aria-describedby", None)
+        if isinstance(widget, ReadOnlyPasswordHashWidget):
+            # The password summary is a <div>, where HTML has no `disabled`; the field stays
+            # disabled (the form ignores what is posted for it), only the markup is fixed.
+            attrs.pop("disabled", None)
         return attrs
 
     def as_widget(

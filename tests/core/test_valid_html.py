@@ -15,7 +15,14 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from microintern.portal.demo import seed
-from tests.page_walk import ANONYMOUS, add_every_state, distinct, walk_every_role
+from tests.page_walk import (
+    ANONYMOUS,
+    MISTI_MANAGER,
+    SUPERUSER,
+    add_every_state,
+    distinct,
+    walk_every_role,
+)
 from tests.validators import Document, java_and_vnu, vnu_errors
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +41,7 @@ def test_every_page_every_role_reaches_is_valid_html_with_a_description(
     pages = walk_every_role()
 
     roles = {page.role for page in pages}
-    assert {ANONYMOUS, "student@example.edu", "iso@example.edu"} <= roles
+    assert {ANONYMOUS, "student@example.edu", "iso@example.edu", MISTI_MANAGER, SUPERUSER} <= roles
     assert len(pages) > 300  # the walk reached the front end and the admin for each role
     assert any(page.url.startswith("/admin/") for page in pages)
     errors = vnu_errors(distinct(pages, seen=set()), tmp_path)

@@ -27,7 +27,7 @@ from authorization.models import ForecastStatus
 from microintern.portal.demo import seed
 from tests.page_walk import (
     ANONYMOUS,
-    DEMO_USERS,
+    WALKED_USERS,
     add_every_state,
     distinct,
     html_pages,
@@ -125,7 +125,7 @@ def test_no_page_any_role_reaches_has_a_serious_accessibility_violation(
     checked: list[str] = []
     violations: list[str] = []
     seen: set[str] = set()  # a page that is the same for two users is checked once
-    for email in DEMO_USERS:
+    for email in WALKED_USERS:
         client = signed_in_client(email)
         documents = distinct(html_pages(client, email or ANONYMOUS, urls), seen)
         context = browser_context_for(new_context, client, live_server.url)
