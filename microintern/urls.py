@@ -13,6 +13,9 @@ guard_admin_site(admin.site)
 admin.site.site_header = "Micro-internships: CAPD administration"
 admin.site.site_title = "Micro-internships admin"
 admin.site.index_template = "admin/portal_index.html"  # links the current cycle's funnel
+# The index already lists every app; the sidebar repeating it took a fifth of a 1280 px screen
+# from the lists, whose last columns (deadline, domain check) then scrolled off.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", portal_views.home, name="home"),

@@ -3,9 +3,9 @@
 The front end's URLs come from the no-500 walk (tests/core/test_no_server_errors.py: every
 route, its arguments filled with the demo's objects); allauth's pages without an argument and
 the admin's (index, each app, each registered model's list, add page and its first row's
-change, history and delete pages, the funnel) are added here. Each demo user asks for each of
-them with a plain GET; a page is what answers 200 with HTML. Redirects, 403s and 404s are the
-role matrix's business (tests/core/test_role_matrix.py), not the validators'.
+change, history and delete pages, the funnel and the charts) are added here. Each demo user
+asks for each of them with a plain GET; a page is what answers 200 with HTML. Redirects, 403s
+and 404s are the role matrix's business (tests/core/test_role_matrix.py), not the validators'.
 
 `add_every_state` adds to the demo the states its pages would otherwise never show: inboxes
 with read and unread notifications side by side, and the international student's checklist
@@ -68,6 +68,7 @@ def admin_urls() -> Iterator[str]:
                 yield reverse(f"{name}_{page}", args=[first])
     for pk in RecruitingCycle.objects.order_by("pk").values_list("pk", flat=True):
         yield reverse("admin:cycles_recruitingcycle_funnel", args=[pk])
+        yield reverse("admin:cycles_recruitingcycle_charts", args=[pk])
 
 
 def site_urls() -> list[str]:

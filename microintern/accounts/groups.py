@@ -21,6 +21,7 @@ from microintern.accounts.models import CAPD_STAFF_GROUP, ISO_ADVISORS_GROUP, MI
 
 IMMIGRATION_APPS = ["authorization"]
 CAPD_STAFF_APPS = [
+    "portal",
     "accounts",
     "account",
     "cycles",

@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
 
     name = "microintern.portal"
     label = "portal"
-    verbose_name = "Home and sign-up"
+    verbose_name = "Reports"

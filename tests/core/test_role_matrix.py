@@ -157,6 +157,7 @@ ADMIN_APPS: dict[str, frozenset[str]] = {
     "applications": frozenset({CAPD}),
     "offers": frozenset({CAPD}),
     "notifications": frozenset({CAPD}),
+    "portal": frozenset({CAPD}),  # the record of exports (read-only)
     "django_celery_beat": NOBODY,  # the system's clock: superusers only
     "authorization": frozenset({ISO}),
     "auth": NOBODY,  # groups and permissions: superusers only
@@ -180,6 +181,9 @@ ADMIN_EXTRA: dict[str, tuple[str | None, frozenset[str]]] = {
     "admin:autocomplete": (None, STAFF),
     "admin:view_on_site": ("view_on_site", EVERYONE),  # a redirect to the public page
     "admin:cycles_recruitingcycle_funnel": ("cycle", frozenset({CAPD})),
+    "admin:cycles_recruitingcycle_charts": ("cycle", frozenset({CAPD})),
+    # A POST that records the export; the matrix's "kind" is the cycle's id, so a 404 inside.
+    "admin:cycles_recruitingcycle_export": ("cycle", frozenset({CAPD})),
     # One step verified from its case's page: the confirmation (GET) is the advisors' alone.
     "admin:authorization_checklistitem_verify": ("item", frozenset({ISO})),
 }

@@ -81,3 +81,22 @@ def test_the_counts_cost_the_same_at_two_sizes(role, request, org_a):
     with CaptureQueriesContext(connection) as many:
         work_for(user)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_superusers_find_the_beat_schedules_under_system_last(client, superuser) -> None:
+    client.force_login(superuser)
+
+    apps = client.get(reverse("admin:index")).context["app_list"]
+
+    assert apps[-1]["name"] == "System"
+    assert "Periodic tasks" in [model["name"] for model in apps[-1]["models"]]
+    assert "django_celery_beat" not in [app["app_label"] for app in apps[:-1]]
+
+
+def test_capd_staff_have_no_system_heading(client, staff) -> None:
+    client.force_login(staff)
+
+    apps = client.get(reverse("admin:index")).context["app_list"]
+
+    assert "System" not in [app["name"] for app in apps]
+    assert "Reports" in [app["name"] for app in apps]

@@ -1,0 +1,383 @@
+"""The cycle in pictures, for CAPD staff: the funnel from posted to cleared to start, postings
+and applications per week against the key dates, how long reviews and employers take, and
+how offers ended, by field of study and by alumni host.
+
+Counts and durations only, never names. Work authorization appears as one aggregate (how many
+confirmed arrangements may start, citizens and authorized international students together),
+which says nothing about any student's status. A fixed number of queries whatever the size of
+the cycle: every figure is an aggregate, and the two duration charts read one pair of
+timestamps per reviewed posting or answered application, bucketed here.
+
+The geometry of each chart (bar widths, column heights, marker positions) is computed here so
+that the templates only draw SVG rectangles from numbers; the same numbers are in the table
+beside each chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from applications.models import Application, ApplicationStatus, ApplicationStatusChange
+from authorization.models import CaseState
+from microintern.cycles.models import KeyDate, RecruitingCycle
+from offers.models import Arrangement, ArrangementStatus, Offer, OfferStatus
+from postings.models import Posting, PostingStatus, PostingStatusChange
+
+# How long a review or an employer's first answer took, in the buckets CAPD talks about.
+DURATION_BUCKETS: list[tuple[str, dt.timedelta | None]] = [
+    ("Within a day", dt.timedelta(days=1)),
+    ("1–3 days", dt.timedelta(days=3)),
+    ("3–7 days", dt.timedelta(days=7)),
+    ("1–2 weeks", dt.timedelta(days=14)),
+    ("Over 2 weeks", None),
+]
+REVIEW_OUTCOMES = [
+    PostingStatus.PUBLISHED,
+    PostingStatus.CHANGES_REQUESTED,
+    PostingStatus.REJECTED,
+]
+# An employer's first move on an application (a student's withdrawal is not an answer).
+EMPLOYER_ANSWERS = [
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.INTERVIEWING,
+    ApplicationStatus.OFFERED,
+    ApplicationStatus.NOT_SELECTED,
+]
+OUTCOMES = [OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED, OfferStatus.RESCINDED]
+NO_FIELD = "No field given"
+# Drawing sizes, in SVG user units (the charts scale to their container).
+BAR_WIDTH = 100.0
+WEEK_WIDTH = 24.0
+WEEK_HEIGHT = 120.0
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    width: float  # share of the longest bar, 0..BAR_WIDTH
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Week:
+    start: dt.date
+    postings: int
+    applications: int
+    x: float
+    postings_height: float
+    applications_height: float
+
+    # The columns stand on the axis at WEEK_HEIGHT; SVG's y grows downwards.
+    @property
+    def postings_x(self) -> float:
+        return self.x + 2
+
+    @property
+    def applications_x(self) -> float:
+        return self.x + 12
+
+    @property
+    def postings_y(self) -> float:
+        return round(WEEK_HEIGHT - self.postings_height, 2)
+
+    @property
+    def applications_y(self) -> float:
+        return round(WEEK_HEIGHT - self.applications_height, 2)
+
+
+@dataclass(frozen=True)
+class Marker:
+    title: str
+    date: dt.date
+    x: float
+
+
+@dataclass(frozen=True)
+class Durations:
+    bars: list[Bar]
+    median_days: float | None
+    total: int
+
+    @property
+    def median_text(self) -> str:
+        """ "3.5 days", or hours under a day ("6 hours"), or "" with nothing to measure."""
+        if self.median_days is None:
+            return ""
+        if self.median_days >= 1:
+            return f"{self.median_days:g} day{'s' if self.median_days != 1 else ''}"
+        hours = round(self.median_days * 24)
+        return "under an hour" if hours < 1 else f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    label: str
+    counts: dict[str, int]
+    total: int
+    # (status label, x, width) segments of a stacked bar, 0..BAR_WIDTH in all.
+    segments: list[tuple[str, str, float, float]]
+
+    @property
+    def count_list(self) -> list[int]:
+        return list(self.counts.values())
+
+
+@dataclass(frozen=True)
+class CycleCharts:
+    cycle: RecruitingCycle
+    funnel: list[Bar]
+    weeks: list[Week]
+    markers: list[Marker]
+    weeks_width: float
+    review: Durations
+    response: Durations
+    still_waiting: int
+    by_field: list[OutcomeRow]
+    by_host: list[OutcomeRow]
+    outcome_labels: list[tuple[str, str]]
+
+    @property
+    def outcome_groups(self) -> list[tuple[str, str, list[OutcomeRow]]]:
+        return [
+            ("By the posting's field of study", "Field of study", self.by_field),
+            ("By host", "Host", self.by_host),
+        ]
+
+    @property
+    def weeks_view_box(self) -> str:
+        return f"-4 -14 {self.weeks_width + 8:g} {WEEK_HEIGHT + 56:g}"
+
+
+def bars(rows: Iterable[tuple[str, int, str]]) -> list[Bar]:
+    rows = list(rows)
+    longest = max((count for _, count, _ in rows), default=0)
+    return [
+        Bar(label, count, round(BAR_WIDTH * count / longest, 2) if longest else 0.0, note)
+        for label, count, note in rows
+    ]
+
+
+def _funnel(cycle: RecruitingCycle) -> list[Bar]:
+    postings = Posting.objects.filter(cycle=cycle).aggregate(
+        posted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        approved=Count("pk", filter=Q(published_at__isnull=False)),
+    )
+    applications = Application.objects.filter(posting__cycle=cycle).count()
+    interviewed = (
+        ApplicationStatusChange.objects.filter(
+            application__posting__cycle=cycle,
+            to_status__in=[ApplicationStatus.INTERVIEWING, ApplicationStatus.OFFERED],
+        )
+        .values("application_id")
+        .distinct()
+        .count()
+    )
+    offers = Offer.objects.filter(cycle=cycle).aggregate(
+        extended=Count("pk"), accepted=Count("pk", filter=Q(status=OfferStatus.ACCEPTED))
+    )
+    arranged = Arrangement.objects.filter(
+        offer__cycle=cycle, offer__status=OfferStatus.ACCEPTED, status=ArrangementStatus.CONFIRMED
+    ).aggregate(
+        arranged=Count("pk"),
+        cleared=Count(
+            "pk",
+            filter=Q(offer__authorization_case__isnull=True)
+            | Q(offer__authorization_case__state=CaseState.AUTHORIZED),
+        ),
+    )
+    return bars(
+        [
+            ("Posted", postings["posted"], "submitted for review"),
+            ("Approved", postings["approved"], "published by CAPD"),
+            ("Applications", applications, "sent by students"),
+            ("Interviews", interviewed, "applications moved to interviewing or an offer"),
+            ("Offers", offers["extended"], "extended"),
+            ("Accepted", offers["accepted"], "accepted and not reversed"),
+            ("Arranged", arranged["arranged"], "dates confirmed by both sides"),
+            ("Cleared to start", arranged["cleared"], "no authorization needed, or authorized"),
+        ]
+    )
+
+
+def _week_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _per_day(queryset, field: str) -> dict[dt.date, int]:
+    return dict(
+        queryset.annotate(day=TruncDate(field, tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+        .order_by()
+    )
+
+
+def _weeks(cycle: RecruitingCycle) -> tuple[list[Week], list[Marker], float]:
+    """Postings submitted and applications sent per week (Monday to Sunday, Eastern time),
+    from the week postings open (or the first activity) to the end of IAP."""
+    postings = _per_day(
+        Posting.objects.filter(cycle=cycle, submitted_at__isnull=False), "submitted_at"
+    )
+    applications = _per_day(Application.objects.filter(posting__cycle=cycle), "submitted_at")
+    per_week: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    for day, n in postings.items():
+        per_week[_week_of(day)][0] += n
+    for day, n in applications.items():
+        per_week[_week_of(day)][1] += n
+    key_dates: list[KeyDate] = cycle.key_dates()
+    first = min([_week_of(cycle.postings_open), *per_week])
+    last = max([_week_of(cycle.iap_end), *per_week])
+    starts = [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    tallest = max((max(counts) for counts in per_week.values()), default=0)
+
+    def height(n: int) -> float:
+        return round(WEEK_HEIGHT * n / tallest, 2) if tallest else 0.0
+
+    weeks = [
+        Week(
+            start,
+            per_week[start][0] if start in per_week else 0,
+            per_week[start][1] if start in per_week else 0,
+            round(i * WEEK_WIDTH, 2),
+            height(per_week[start][0] if start in per_week else 0),
+            height(per_week[start][1] if start in per_week else 0),
+        )
+        for i, start in enumerate(starts)
+    ]
+    markers = [
+        Marker(key.title, key.date, round(WEEK_WIDTH * (key.date - first).days / 7, 2))
+        for key in key_dates
+        if first <= key.date <= last + dt.timedelta(days=6)
+    ]
+    return weeks, markers, WEEK_WIDTH * len(starts)
+
+
+def durations(spans: Iterable[dt.timedelta]) -> Durations:
+    spans = [span for span in spans if span >= dt.timedelta(0)]
+    counts = [0] * len(DURATION_BUCKETS)
+    for span in spans:
+        for i, (_, limit) in enumerate(DURATION_BUCKETS):
+            if limit is None or span <= limit:
+                counts[i] += 1
+                break
+    median = (
+        round(statistics.median(span.total_seconds() for span in spans) / 86400, 2)
+        if spans
+        else None
+    )
+    return Durations(
+        bars([(label, n, "") for (label, _), n in zip(DURATION_BUCKETS, counts, strict=True)]),
+        median,
+        len(spans),
+    )
+
+
+def _review_times(cycle: RecruitingCycle) -> Durations:
+    """For each review decision, the time since the submission it decided (the latest change
+    to "submitted" before it): a resubmitted posting counts once per review."""
+    submitted = (
+        PostingStatusChange.objects.filter(
+            posting_id=OuterRef("posting_id"),
+            to_status=PostingStatus.SUBMITTED,
+            at__lte=OuterRef("at"),
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    pairs = (
+        PostingStatusChange.objects.filter(
+            posting__cycle=cycle,
+            from_status=PostingStatus.SUBMITTED,
+            to_status__in=REVIEW_OUTCOMES,
+        )
+        .annotate(submitted_at=Subquery(submitted))
+        .filter(submitted_at__isnull=False)
+        .values_list("submitted_at", "at")
+    )
+    return durations(decided - asked for asked, decided in pairs.iterator(chunk_size=5000))
+
+
+def _response_times(cycle: RecruitingCycle) -> tuple[Durations, int]:
+    """From an application to the employer's first move on it; and how many still wait."""
+    answered = (
+        Application.objects.filter(posting__cycle=cycle)
+        .annotate(
+            answered_at=Min(
+                "status_changes__at", filter=Q(status_changes__to_status__in=EMPLOYER_ANSWERS)
+            )
+        )
+        .values_list("submitted_at", "answered_at")
+    )
+    spans, waiting = [], 0
+    for sent, answer in answered.iterator(chunk_size=5000):
+        if answer is None:
+            waiting += 1
+        else:
+            spans.append(answer - sent)
+    return durations(spans), waiting
+
+
+def _outcome_rows(counted: dict[str, dict[str, int]]) -> list[OutcomeRow]:
+    labels = dict(OfferStatus.choices)
+    rows = []
+    for label in sorted(counted, key=lambda name: (-sum(counted[name].values()), name)):
+        counts = counted[label]
+        total = sum(counts.values())
+        segments, x = [], 0.0
+        for status in OUTCOMES:
+            width = round(BAR_WIDTH * counts.get(status, 0) / total, 2) if total else 0.0
+            if width:
+                segments.append((status, labels[status], x, width))
+            x += width
+        rows.append(OutcomeRow(label, {s: counts.get(s, 0) for s in OUTCOMES}, total, segments))
+    return rows
+
+
+def _outcomes(cycle: RecruitingCycle) -> tuple[list[OutcomeRow], list[OutcomeRow]]:
+    """Decided offers by the posting's field of study (a posting with several fields counts
+    in each) and by whether an alum hosts it."""
+    decided = Offer.objects.filter(cycle=cycle, status__in=OUTCOMES)
+    by_field: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, status, n in (
+        decided.values_list("application__posting__fields_of_study__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_field[name or NO_FIELD][status] = n
+    by_host: dict[str, dict[str, int]] = defaultdict(dict)
+    for alumni_host, status, n in (
+        decided.values_list("application__posting__alumni_host", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_host["Alumni host" if alumni_host else "Other employers"][status] = n
+    return _outcome_rows(by_field), _outcome_rows(by_host)
+
+
+def cycle_charts(cycle: RecruitingCycle) -> CycleCharts:
+    weeks, markers, weeks_width = _weeks(cycle)
+    response, waiting = _response_times(cycle)
+    by_field, by_host = _outcomes(cycle)
+    return CycleCharts(
+        cycle=cycle,
+        funnel=_funnel(cycle),
+        weeks=weeks,
+        markers=markers,
+        weeks_width=weeks_width,
+        review=_review_times(cycle),
+        response=response,
+        still_waiting=waiting,
+        by_field=by_field,
+        by_host=by_host,
+        outcome_labels=[(s, OfferStatus(s).label) for s in OUTCOMES],
+    )
