@@ -146,6 +146,11 @@ class RenegingForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def expire_one(offer: Offer) -> None:
+    if services.offers_expire_due(only=[offer.pk]) != 1:
+        raise OfferError("It was decided, or its deadline moved, before the expiry.")
+
+
 def confirm_then_run(
     model_admin: admin.ModelAdmin,
     request: HttpRequest,
@@ -234,10 +239,27 @@ class OfferAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         now = timezone.now()
         return obj.status == OfferStatus.PENDING and now < obj.deadline <= now + EXPIRING_SOON
 
-    @admin.action(description="Expire every pending offer past its deadline now")
-    def expire_due_now(self, request: HttpRequest, queryset: QuerySet[Offer]) -> None:
-        count = services.offers_expire_due()
-        self.message_user(request, f"{count} offer(s) expired; both sides are told.")
+    @admin.action(description="Expire the selected offers past their deadline (asks first)")
+    def expire_due_now(self, request: HttpRequest, queryset: QuerySet[Offer]):
+        """The sweep's work for the selected rows only, and only those already past their
+        deadline: the others are named and left alone."""
+        due = queryset.filter(pk__in=Offer.objects.due_to_expire(timezone.now()).values("pk"))
+        if not due.exists():
+            self.message_user(
+                request,
+                "None of the selected offers is pending past its deadline: nothing expired.",
+                messages.WARNING,
+            )
+            return None
+        return confirm_then_run(
+            self,
+            request,
+            due,
+            action="expire_due_now",
+            title="Expire the selected offers past their deadline",
+            form_class=forms.Form,
+            run=lambda offer, data: expire_one(offer),
+        )
 
     @admin.action(description="Reverse the acceptance: back to pending (a fresh deadline)")
     def reverse_to_pending(self, request: HttpRequest, queryset: QuerySet[Offer]):

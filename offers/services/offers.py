@@ -9,6 +9,7 @@ notifications into the outbox in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -352,16 +353,18 @@ def offer_rescind(*, offer: Offer, by: User, reason: str, now: dt.datetime | Non
 EXPIRED_NOTE = "The decision deadline passed without a decision."
 
 
-def offers_expire_due(*, now: dt.datetime | None = None, batch: int = 500) -> int:
+def offers_expire_due(
+    *, now: dt.datetime | None = None, batch: int = 500, only: Collection[int] | None = None
+) -> int:
     """The sweep (beat, every minute): pending offers past their deadline become expired.
     Each is claimed with a conditional update, so an acceptance that holds the row (or
-    committed first) wins and the sweep moves on; two sweeps never expire one twice."""
+    committed first) wins and the sweep moves on; two sweeps never expire one twice.
+    `only`: these offers and no others (staff's admin action on a selection)."""
     now = now or timezone.now()
-    due = list(
-        Offer.objects.due_to_expire(now)
-        .order_by("deadline", "pk")
-        .values_list("pk", "student_id")[:batch]
-    )
+    candidates = Offer.objects.due_to_expire(now)
+    if only is not None:
+        candidates = candidates.filter(pk__in=list(only))
+    due = list(candidates.order_by("deadline", "pk").values_list("pk", "student_id")[:batch])
     expired = 0
     for pk, student_id in due:
         with transaction.atomic():
