@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHECKERS_STAMP := node_modules/.installed
 export DEBUG ?= true
 
-.PHONY: install checkers run test lint format migrate seed bench clean
+.PHONY: install checkers run test lint format migrate seed bench bench-scale clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test: install checkers
 
 bench: install
 	$(PY) -m pytest tests/perf -m perf -s $(PYTEST_ARGS)
+
+# PostgreSQL at a named scale (SCALE=small, the default, or SCALE=university): pages, admin
+# lists, throughput against a bare view, the Sep 16 burst, the sweeps. Resets the database
+# named by DATABASE_URL (default portal_bench; its name must contain "bench").
+bench-scale: install
+	@bash scripts/bench-scale.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -479,7 +479,7 @@ class ModerationQueueAdmin(PostingAdmin):
 @admin.register(SavedPosting)
 class SavedPostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["user", "posting", "created_at"]
-    list_select_related = ["user", "posting"]
+    list_select_related = ["user", "posting__organization"]  # Posting.__str__ names it
     search_fields = ["user__email", "posting__title"]
     raw_id_fields = ["user", "posting"]
 

@@ -5,8 +5,8 @@ how offers ended, by field of study and by alumni host.
 Counts and durations only, never names. Work authorization appears as one aggregate (how many
 confirmed arrangements may start, citizens and authorized international students together),
 which says nothing about any student's status. A fixed number of queries whatever the size of
-the cycle: every figure is an aggregate, and the two duration charts read one pair of
-timestamps per reviewed posting or answered application, bucketed here.
+the cycle: every figure is an aggregate, and the two duration charts are bucketed by the
+database (conditional counts over a duration), not row by row here.
 
 The geometry of each chart (bar widths, column heights, marker positions) is computed here so
 that the templates only draw SVG rectangles from numbers; the same numbers are in the table
@@ -16,13 +16,22 @@ beside each chart.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Q,
+    Window,
+)
+from django.db.models.functions import Lag, TruncDate
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, ApplicationStatusChange
@@ -104,17 +113,17 @@ class Marker:
 @dataclass(frozen=True)
 class Durations:
     bars: list[Bar]
-    median_days: float | None
+    mean_days: float | None
     total: int
 
     @property
-    def median_text(self) -> str:
+    def mean_text(self) -> str:
         """ "3.5 days", or hours under a day ("6 hours"), or "" with nothing to measure."""
-        if self.median_days is None:
+        if self.mean_days is None:
             return ""
-        if self.median_days >= 1:
-            return f"{self.median_days:g} day{'s' if self.median_days != 1 else ''}"
-        hours = round(self.median_days * 24)
+        if self.mean_days >= 1:
+            return f"{self.mean_days:g} day{'s' if self.mean_days != 1 else ''}"
+        hours = round(self.mean_days * 24)
         return "under an hour" if hours < 1 else f"{hours} hour{'s' if hours != 1 else ''}"
 
 
@@ -262,69 +271,75 @@ def _weeks(cycle: RecruitingCycle) -> tuple[list[Week], list[Marker], float]:
     return weeks, markers, WEEK_WIDTH * len(starts)
 
 
-def durations(spans: Iterable[dt.timedelta]) -> Durations:
-    spans = [span for span in spans if span >= dt.timedelta(0)]
-    counts = [0] * len(DURATION_BUCKETS)
-    for span in spans:
-        for i, (_, limit) in enumerate(DURATION_BUCKETS):
-            if limit is None or span <= limit:
-                counts[i] += 1
-                break
-    median = (
-        round(statistics.median(span.total_seconds() for span in spans) / 86400, 2)
-        if spans
-        else None
-    )
+def _durations(counts: list[int], mean: dt.timedelta | None, total: int) -> Durations:
     return Durations(
         bars([(label, n, "") for (label, _), n in zip(DURATION_BUCKETS, counts, strict=True)]),
-        median,
-        len(spans),
+        round(mean.total_seconds() / 86400, 2) if mean is not None else None,
+        total,
+    )
+
+
+def durations(queryset, span) -> Durations:
+    """Bucket counts and the mean of `span` (a duration expression) over `queryset`, in one
+    aggregate query: the database counts, nothing is fetched row by row."""
+    spans = queryset.annotate(span=ExpressionWrapper(span, output_field=DurationField())).filter(
+        span__gte=dt.timedelta(0)
+    )
+    counts: dict[str, Any] = {"total": Count("pk"), "mean": Avg("span")}
+    previous: dt.timedelta | None = None
+    for i, (_, limit) in enumerate(DURATION_BUCKETS):
+        within = Q() if previous is None else Q(span__gt=previous)
+        if limit is not None:
+            within &= Q(span__lte=limit)
+        counts[f"bucket_{i}"] = Count("pk", filter=within)
+        previous = limit
+    found = spans.aggregate(**counts)
+    return _durations(
+        [found[f"bucket_{i}"] for i in range(len(DURATION_BUCKETS))], found["mean"], found["total"]
     )
 
 
 def _review_times(cycle: RecruitingCycle) -> Durations:
-    """For each review decision, the time since the submission it decided (the latest change
-    to "submitted" before it): a resubmitted posting counts once per review."""
-    submitted = (
-        PostingStatusChange.objects.filter(
-            posting_id=OuterRef("posting_id"),
-            to_status=PostingStatus.SUBMITTED,
-            at__lte=OuterRef("at"),
+    """For each review decision, the time since the submission it decided (the change just
+    before it in the posting's history, read with a window function in the same scan): a
+    resubmitted posting counts once per review. One row per status change of the cycle is
+    read, two timestamps and two statuses; a correlated subquery per decision cost seconds."""
+    in_order = {"partition_by": [F("posting_id")], "order_by": [F("at").asc(), F("pk").asc()]}
+    changes = (
+        PostingStatusChange.objects.filter(posting__cycle=cycle)
+        .annotate(
+            asked_at=Window(Lag("at"), **in_order),
+            asked_status=Window(Lag("to_status"), **in_order),
         )
-        .order_by("-at")
-        .values("at")[:1]
+        .values_list("from_status", "to_status", "asked_status", "asked_at", "at")
     )
-    pairs = (
-        PostingStatusChange.objects.filter(
-            posting__cycle=cycle,
-            from_status=PostingStatus.SUBMITTED,
-            to_status__in=REVIEW_OUTCOMES,
-        )
-        .annotate(submitted_at=Subquery(submitted))
-        .filter(submitted_at__isnull=False)
-        .values_list("submitted_at", "at")
-    )
-    return durations(decided - asked for asked, decided in pairs.iterator(chunk_size=5000))
+    counts = [0] * len(DURATION_BUCKETS)
+    spans: list[dt.timedelta] = []
+    for old, new, asked_status, asked_at, decided_at in changes.iterator(chunk_size=5000):
+        if old != PostingStatus.SUBMITTED or new not in REVIEW_OUTCOMES:
+            continue
+        if asked_status != PostingStatus.SUBMITTED or asked_at is None:
+            continue
+        span = decided_at - asked_at
+        spans.append(span)
+        for i, (_, limit) in enumerate(DURATION_BUCKETS):
+            if limit is None or span <= limit:
+                counts[i] += 1
+                break
+    mean = sum(spans, dt.timedelta(0)) / len(spans) if spans else None
+    return _durations(counts, mean, len(spans))
 
 
 def _response_times(cycle: RecruitingCycle) -> tuple[Durations, int]:
     """From an application to the employer's first move on it; and how many still wait."""
-    answered = (
-        Application.objects.filter(posting__cycle=cycle)
-        .annotate(
-            answered_at=Min(
-                "status_changes__at", filter=Q(status_changes__to_status__in=EMPLOYER_ANSWERS)
-            )
+    applications = Application.objects.filter(posting__cycle=cycle).annotate(
+        answered_at=Min(
+            "status_changes__at", filter=Q(status_changes__to_status__in=EMPLOYER_ANSWERS)
         )
-        .values_list("submitted_at", "answered_at")
     )
-    spans, waiting = [], 0
-    for sent, answer in answered.iterator(chunk_size=5000):
-        if answer is None:
-            waiting += 1
-        else:
-            spans.append(answer - sent)
-    return durations(spans), waiting
+    waiting = applications.filter(answered_at__isnull=True).count()
+    answered = applications.filter(answered_at__isnull=False)
+    return durations(answered, F("answered_at") - F("submitted_at")), waiting
 
 
 def _outcome_rows(counted: dict[str, dict[str, int]]) -> list[OutcomeRow]:
