@@ -3,8 +3,9 @@
 - No browser download: `CHROMIUM_PATH` or /usr/bin/chromium. Without it the browser tests
   are skipped with a visible reason, except with `CI=true`, where they fail instead.
 - Every document that the test's `page` loads (`checked_page` is the same page, by a name
-  that says so) is checked with axe-core and photographed, full page, into
-  var/screenshots/<test>-<n>.png; audit.py explains how this avoids racing the test. A
+  that says so) is checked with axe-core (once per distinct page) and, with
+  E2E_SCREENSHOTS=1, photographed, full page, into var/screenshots/<test>-<n>.png;
+  audit.py explains how this avoids racing the test. A
   violation of impact "serious" or "critical" fails the test at teardown, listing rule,
   impact and the first elements. Tests of the audit itself opt out with `no_page_audit`.
 """

@@ -65,8 +65,9 @@ def test_it_fails_a_page_with_critical_violations_naming_rule_and_element(
 
 
 def test_it_checks_and_photographs_each_page_of_a_visit(
-    site: Page, audit: PageAudit, tmp_path: Path
+    site: Page, audit: PageAudit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("tests.e2e.audit.SCREENSHOTS", True)  # as E2E_SCREENSHOTS=1 does
     site.goto(f"{SITE}/one")
     site.get_by_role("link", name="Go to page two").click()  # at once, right after the load
     expect(site.get_by_role("heading", name="Two")).to_be_visible()
@@ -86,5 +87,15 @@ def test_it_checks_copies_without_asking_the_server_again(
 
     audit.finish()
 
-    assert audit.checked_urls == [f"{SITE}/one", f"{SITE}/one"]
+    assert audit.checked_urls == [f"{SITE}/one"]  # the same HTML twice: checked once
     assert served == ["/one", "/one"]
+
+
+def test_it_checks_a_page_seen_again_unchanged_once(site: Page, audit: PageAudit) -> None:
+    site.goto(f"{SITE}/one")
+    site.goto(f"{SITE}/two")
+    site.goto(f"{SITE}/one")
+
+    audit.finish()
+
+    assert audit.checked_urls == [f"{SITE}/one", f"{SITE}/two"]
