@@ -52,7 +52,8 @@ class TopicsField(forms.MultipleChoiceField):
         return value
 
     def clean(self, value: object) -> str:
-        return ",".join(key for key in BOOKABLE_TOPICS if key in (super().clean(value) or []))
+        chosen = super().clean(value) or []
+        return ",".join(key for key in BOOKABLE_TOPICS if key in chosen)
 
 
 class AvailabilityForm(forms.ModelForm):

@@ -33,7 +33,8 @@ class AdvisingSlotFactory(factory.django.DjangoModelFactory):
         model = AdvisingSlot
 
     adviser = factory.SubFactory(StaffFactory)
-    start = factory.Sequence(lambda n: days_ahead(3) + dt.timedelta(minutes=30 * n))
+    # A month ahead, clear of the times tests name (a few days ahead, on the hour).
+    start = factory.Sequence(lambda n: days_ahead(30) + dt.timedelta(minutes=30 * n))
     length_minutes = 30
     format = AppointmentFormat.VIDEO
     location = "https://meet.example.edu/capd"
@@ -41,7 +42,7 @@ class AdvisingSlotFactory(factory.django.DjangoModelFactory):
 
 
 class PastSlotFactory(AdvisingSlotFactory):
-    start = factory.Sequence(lambda n: days_ahead(-2) + dt.timedelta(minutes=30 * n))
+    start = factory.Sequence(lambda n: days_ahead(-60) + dt.timedelta(minutes=30 * n))
 
 
 class OfficeHoursFactory(factory.django.DjangoModelFactory):
