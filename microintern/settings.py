@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "applications",
     "offers",
     "authorization",
+    "microintern.advising",
     # The roof, last: its admin extends the cycles admin registered above it.
     "microintern.portal",
 ]
@@ -286,6 +287,14 @@ if NOTIFICATION_CLAIM_TIMEOUT_SECONDS <= EMAIL_TIMEOUT:
         "NOTIFICATION_CLAIM_TIMEOUT_SECONDS must be longer than EMAIL_TIMEOUT."
     )
 CAPD_CONTACT_EMAIL = env.str("CAPD_CONTACT_EMAIL", default="capd-microinterns@example.edu")
+
+# --- Advising appointments (microintern/advising) --------------------------------------------
+# What a real office sets: how many upcoming appointments a student may hold at once, how
+# many hours before its start booking a time closes, and until how many hours before its
+# start a student may move or cancel one (after that, they write to CAPD).
+ADVISING_MAX_UPCOMING_APPOINTMENTS = env.int("ADVISING_MAX_UPCOMING_APPOINTMENTS", default=2)
+ADVISING_BOOKING_CUTOFF_HOURS = env.int("ADVISING_BOOKING_CUTOFF_HOURS", default=4)
+ADVISING_CHANGE_CUTOFF_HOURS = env.int("ADVISING_CHANGE_CUTOFF_HOURS", default=4)
 
 # --- Security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

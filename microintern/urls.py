@@ -28,5 +28,6 @@ urlpatterns = [
     path("postings/", include("postings.urls")),
     path("applications/", include("applications.urls")),
     path("offers/", include("offers.urls")),
+    path("advising/", include("microintern.advising.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,8 @@ and 404s are the role matrix's business (tests/core/test_role_matrix.py), not th
 
 `add_every_state` adds to the demo the states its pages would otherwise never show: inboxes
 with read and unread notifications side by side, and the international student's checklist
-with a step in each state (verified by the ISO, done, overdue, still to do).
+with a step in each state (verified by the ISO, done, overdue, still to do), and the demo
+student's advising appointments held and cancelled beside the booked one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from authorization.models import ChecklistItem
 from microintern.accounts.models import User
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.models import Notification
+from tests.advising import factories as advising_factories
 from tests.core.test_no_server_errors import DEMO_USERS, MISSING, project_urls
 from tests.factories import MISTIManagerFactory, SuperuserFactory
 from tests.validators import Document
@@ -75,6 +77,11 @@ def site_urls() -> list[str]:
     """Every URL of the walk, each once, in a stable order."""
     # The no-500 walk also asks for an object that does not exist: always a 404 here.
     front_end = [url for url in project_urls() if f"/{MISSING}/" not in url]
+    # The booking page lists open times once a topic is chosen; the ISO's answer for one.
+    front_end += [
+        reverse("advising:book") + "?topic=interview_preparation",
+        reverse("advising:book") + "?topic=work_authorization",
+    ]
     return list(dict.fromkeys([*front_end, *allauth_urls(), *admin_urls()]))
 
 
@@ -151,3 +158,10 @@ def add_every_state() -> None:
     assert ChecklistItem.objects.filter(done_at__isnull=False, verified_at__isnull=True).exists()
     overdue.due_date = timezone.localdate() - dt.timedelta(days=3)
     overdue.save(update_fields=["due_date"])
+    # Advising: beside the demo's booked appointment, a held one and one CAPD cancelled.
+    student = User.objects.get(email="student@example.edu")
+    adviser = User.objects.get(email="staff@example.edu")
+    advising_factories.HeldAppointmentFactory(student=student, slot__adviser=adviser)
+    advising_factories.CancelledAppointmentFactory(
+        student=student, slot__adviser=adviser, cancelled_by=adviser, cancel_message="I am ill."
+    )

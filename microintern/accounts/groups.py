@@ -30,6 +30,7 @@ CAPD_STAFF_APPS = [
     "applications",
     "offers",
     "notifications",
+    "advising",  # CAPD's own appointments: not ISO advisors', not MISTI managers'
 ]
 # ISO advisors work on authorization cases and may look people up, nothing else.
 ISO_EXTRA = Q(content_type__app_label="accounts", codename__startswith="view_")

@@ -134,6 +134,11 @@ register(
     Kind("authorization_decided", "Work authorization decision", mandatory=True),
     Kind("authorization_at_risk", "Work authorization at risk", mandatory=True, audience="both"),
     Kind("authorization_item_due", "Work authorization steps due", mandatory=True),
+    # Advising appointments with CAPD (the student and the adviser both get each)
+    Kind("advising_booked", "Advising appointment booked"),
+    Kind("advising_moved", "Advising appointment moved"),
+    Kind("advising_cancelled", "Advising appointment cancelled"),
+    Kind("advising_reminder", "Advising appointment reminders"),
     # The cycle
     Kind("key_date", "Key dates of the recruiting cycle", audience="both"),
     # Accounts (allauth's emails: verification, password reset, security notices)

@@ -4,6 +4,8 @@ filtered admin lists, per role, in a fixed handful of aggregate queries whatever
 CAPD staff: postings to review (with the oldest one's age), organizations to verify, unpaid
 postings to decide, offers expiring in 48 hours, requests for more time, arrangements not
 confirmed though the cycle's arrangements date passed, emails that failed.
+CAPD staff also get the advising section: their own appointments today and this week,
+appointments left to record, and every adviser's upcoming appointments per topic and per week.
 ISO advisors: cases at risk, checklist steps to verify, first-year students without an
 exception. MISTI program managers: global postings and their applicants.
 CAPD's counts hold no immigration data; the ISO advisors' are theirs alone.
@@ -28,6 +30,8 @@ from authorization.models import (
     ImmigrationProfile,
 )
 from microintern.accounts.models import CAPD_STAFF_GROUP, MISTI_MANAGERS_GROUP, User
+from microintern.advising.models import BOOKABLE_TOPICS, Appointment, AppointmentStatus, Topic
+from microintern.advising.periods import day_bounds, week_bounds
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.models import EmailState, Notification
 from offers.models import (
@@ -67,6 +71,7 @@ def work_for(user: User, *, now: dt.datetime | None = None) -> list[WorkList]:
     lists = []
     if user.in_group(CAPD_STAFF_GROUP):
         lists.append(WorkList("CAPD: waiting for you", _linked(user, _capd(now))))
+        lists.append(WorkList("CAPD advising", _linked(user, _advising(user, now))))
     if user.is_iso_advisor:
         lists.append(WorkList("ISO advisors: waiting for you", _linked(user, _iso())))
     if user.in_group(MISTI_MANAGERS_GROUP):
@@ -157,6 +162,69 @@ def _capd(now: dt.datetime) -> list[WorkItem]:
             _url("admin:notifications_notification_changelist", "email_state__exact=failed"),
         ),
     ]
+
+
+ADVISING_WEEKS = 3  # this week and the two after it
+
+
+def _advising(user: User, now: dt.datetime) -> list[WorkItem]:
+    """One aggregate query: the adviser's own day and week, what waits to be recorded, and
+    every adviser's upcoming appointments per topic and per week."""
+    booked = Q(status=AppointmentStatus.BOOKED)
+    mine = Q(slot__adviser=user) & ~Q(status=AppointmentStatus.CANCELLED)
+    today_start, today_end = day_bounds(now)
+    week_start, week_end = week_bounds(now)
+    in_day = Q(slot__start__gte=today_start, slot__start__lt=today_end)
+    in_week = Q(slot__start__gte=week_start, slot__start__lt=week_end)
+    upcoming = booked & Q(slot__start__gt=now)
+    weeks = [week_bounds(now, n) for n in range(ADVISING_WEEKS)]
+    counts = Appointment.objects.aggregate(
+        today=Count("pk", filter=mine & in_day),
+        week=Count("pk", filter=mine & in_week),
+        to_record=Count("pk", filter=booked & Q(slot__start__lte=now)),
+        **{
+            f"topic_{topic}": Count("pk", filter=upcoming & Q(topic=topic))
+            for topic in BOOKABLE_TOPICS
+        },
+        **{
+            f"week_{n}": Count(
+                "pk",
+                filter=~Q(status=AppointmentStatus.CANCELLED)
+                & Q(slot__start__gte=start, slot__start__lt=end),
+            )
+            for n, (start, end) in enumerate(weeks)
+        },
+    )
+    changelist = "admin:advising_appointment_changelist"
+    items = [
+        WorkItem("Your appointments today", counts["today"], _url(changelist, "mine=1&when=today")),
+        WorkItem(
+            "Your appointments this week", counts["week"], _url(changelist, "mine=1&when=week")
+        ),
+        WorkItem(
+            "Appointments to record as held or no-show",
+            counts["to_record"],
+            _url(changelist, "when=to_record"),
+        ),
+    ]
+    items += [
+        WorkItem(
+            f"Upcoming, {Topic(topic).label.lower()}",
+            counts[f"topic_{topic}"],
+            _url(changelist, f"when=upcoming&topic__exact={topic}"),
+        )
+        for topic in BOOKABLE_TOPICS
+    ]
+    week_query = ["when=week", "when=next_week", ""]
+    items += [
+        WorkItem(
+            f"Week of {timezone.localtime(start):%b %-d}, all advisers",
+            counts[f"week_{n}"],
+            _url(changelist, week_query[n]),
+        )
+        for n, (start, _) in enumerate(weeks)
+    ]
+    return items
 
 
 def _iso() -> list[WorkItem]:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from microintern.advising.models import Appointment
 from microintern.cycles.models import RecruitingCycle
 from microintern.portal.attention import to_do_for
 from microintern.portal.standing import internship_for, organization_awaiting_verification
@@ -27,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "to_do": to_do_for(request.user),
         "internship": internship_for(request.user),
         "awaiting_verification": organization_awaiting_verification(request.user),
+        # At most the limit of upcoming appointments a student may hold: no pagination.
+        "appointments": list(Appointment.objects.visible_to(request.user).upcoming().for_pages()),
     }
     return render(request, "home.html", context)
 

@@ -3,9 +3,9 @@ in a loop, and a function-local import says why it cannot sit at the top.
 
 Layers, lowest first (docs/architecture.md): the core (microintern's accounts, cycles,
 notifications, core) <- postings and authorization, side by side <- applications <- offers
-<- the portal (microintern/portal, the roof). microintern's settings, urls, celery and wsgi
-wire everything together and are not a layer. Migrations name other apps' migrations as
-dependencies, not imports, and are left out.
+<- advising (microintern/advising) <- the portal (microintern/portal, the roof). microintern's
+settings, urls, celery and wsgi wire everything together and are not a layer. Migrations name
+other apps' migrations as dependencies, not imports, and are left out.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ WIRING = {"microintern", "microintern.settings", "microintern.urls", "microinter
 WIRING |= {"microintern.wsgi", "microintern.envconfig"}
 
 LAYERS = {"core": 0, "postings": 1, "authorization": 1, "applications": 2, "offers": 3}
-LAYERS["portal"] = 5  # 4 is kept for advising (DESIGN.md), above offers and below the roof
+LAYERS["advising"] = 4  # microintern/advising: above offers, below the roof (DESIGN.md)
+LAYERS["portal"] = 5
 
 
 def layer_of(module: str) -> str | None:
@@ -30,6 +31,8 @@ def layer_of(module: str) -> str | None:
     if parts[0] == "microintern":
         if module in WIRING:
             return None
+        if parts[1:2] == ["advising"]:
+            return "advising"
         return "portal" if parts[1:2] == ["portal"] else "core"
     return parts[0] if parts[0] in LAYERS else None
 
@@ -171,6 +174,7 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:
         ("microintern.urls", None),
         ("postings.access", "postings"),
         ("offers.services.offers", "offers"),
+        ("microintern.advising.services", "advising"),
     ],
 )
 def test_it_knows_each_modules_layer(module: str, layer: str | None) -> None:

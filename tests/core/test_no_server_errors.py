@@ -46,6 +46,7 @@ ARGUMENT_SOURCES = [
     (r"^/offers/<", "offers.Offer"),
     (r"^/authorization/cases/<", "authorization.AuthorizationCase"),
     (r"^/authorization/items/<", "authorization.ChecklistItem"),
+    (r"^/advising/<", "advising.Appointment"),
     (r"^/notifications/unsubscribe/<", "unsubscribe"),
     (r"^/notifications/<", "notifications.Notification"),
 ]
@@ -87,6 +88,11 @@ NONSENSE_FORM = {
     "frequency": "hourly",
     "title": "",
     "confirm": "yes",
+    "topic": "work_authorization",
+    "about": "application-999999",
+    "adviser": "²",
+    "posting": "٣",
+    "interview": "-1",
 }
 
 # Values at the edges of what the fields parse: huge numbers, odd digits, far-off dates.
@@ -107,6 +113,11 @@ EDGE_FORM = {
     "reason": "x" * 100_000,
     "email": "a@" + "b" * 300 + ".edu",
     "applications": ["0", "-1", "٣"],
+    "slot": "99999999999999999999",
+    "topic": "interview_preparation",
+    "about": "interview-99999999999999999999",
+    "message": "x" * 100_000,
+    "offer": "1e9",
 }
 
 

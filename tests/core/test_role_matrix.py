@@ -37,6 +37,7 @@ from microintern.accounts.models import User
 from microintern.notifications.models import Notification
 from microintern.notifications.unsubscribe import unsubscribe_token
 from postings.models import Membership, OrganizationInvitation
+from tests.advising import factories as advising_factories
 from tests.applications import factories as application_factories
 from tests.authorization.helpers import make_profile, pdf_bytes, upload
 from tests.factories import (
@@ -135,6 +136,13 @@ FRONT_END: dict[str, tuple[str | None, frozenset[str]]] = {
     "offers:arrangement_confirm": ("offer", BOTH_PARTIES),
     "offers:extension_answer": ("extension_request", THE_EMPLOYER),
     "offers:extend": ("application", THE_EMPLOYER),
+    # Advising: only students have appointments; CAPD staff work with them in the admin.
+    "advising:book": (None, STUDENTS),
+    "advising:mine": (None, STUDENTS),
+    "advising:detail": ("appointment", THE_STUDENT),
+    "advising:move": ("appointment", THE_STUDENT),
+    "advising:cancel": ("appointment", THE_STUDENT),
+    "advising:ics": ("appointment", THE_STUDENT),
 }
 # The same URL with other rows: (url name, row, roles that get through).
 FRONT_END_VARIANTS: list[tuple[str, str, frozenset[str]]] = [
@@ -158,6 +166,7 @@ ADMIN_APPS: dict[str, frozenset[str]] = {
     "offers": frozenset({CAPD}),
     "notifications": frozenset({CAPD}),
     "portal": frozenset({CAPD}),  # the record of exports (read-only)
+    "advising": frozenset({CAPD}),
     "django_celery_beat": NOBODY,  # the system's clock: superusers only
     "authorization": frozenset({ISO}),
     "auth": NOBODY,  # groups and permissions: superusers only
@@ -254,6 +263,9 @@ def world(settings: Settings, tmp_path) -> World:
     notification = Notification.objects.create(
         recipient=student, kind="test", dedup_key="matrix", subject="Hello", body_text="Hi"
     )
+    appointment = advising_factories.BookedAppointmentFactory(
+        student=student, slot__adviser=StaffFactory(email="matrix-adviser@example.edu")
+    )
     invitation = OrganizationInvitation.objects.create(
         organization=org_a, email="newcolleague@a.example.com"
     )
@@ -283,6 +295,7 @@ def world(settings: Settings, tmp_path) -> World:
             "notification": str(notification.pk),
             "unsubscribe": unsubscribe_token(user_id=student.pk, kind="saved_search_alert"),
             "invitation": invitation.token,
+            "appointment": str(appointment.pk),
             "cycle": str(cycle.pk),
             "student_user": str(student.pk),
             "app_label": "postings",

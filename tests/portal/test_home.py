@@ -173,10 +173,12 @@ def test_students_are_not_pointed_to_the_administration(client, student):
 #  1. the session  2. the user  3. unread notifications (nav)  4. the current cycle
 #  5. pending offers  6. interviews to book  7. arrangements to confirm
 #  8. the next checklist step (to-do list)  9. the micro-internship (offer, arrangement,
-#  organization, case: one query)
-STUDENT_HOME_QUERIES = 9
+#  organization, case: one query)  10. upcoming advising appointments (with slot, adviser
+#  and what each is about: one query)
+STUDENT_HOME_QUERIES = 10
 # For an employer: 1-4 as above; 5. new applications  6. requests for more time
-# 7. arrangements to settle (to-do list)  8. the organization (verification notice)
+# 7. arrangements to settle (to-do list)  8. the organization (verification notice); no
+# advising query (only students have appointments)
 EMPLOYER_HOME_QUERIES = 8
 
 

@@ -18,6 +18,7 @@ from microintern.accounts.models import (
     Role,
     StudentProfile,
 )
+from microintern.advising.demo import seed_advising
 from microintern.cycles.models import RecruitingCycle
 from offers.demo import seed_offers
 from postings.demo import seed_postings
@@ -122,4 +123,5 @@ def run(*, staff_password: str = DEMO_PASSWORD) -> list[str]:
     created += seed_applications(today)
     created += seed_offers(today)
     created += seed_authorization_progress(today)
+    created += seed_advising(today)
     return created
