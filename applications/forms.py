@@ -167,14 +167,24 @@ class ApplyForm(forms.Form):
             "unpaid_guidance_read": bool(data.get("unpaid_guidance_read")),
         }
 
+    def _shown_field(self, name: str) -> str:
+        """Where a message about `name` is shown: a library choice with no documents to
+        choose from is not on the page, so its messages go on the upload beside it."""
+        choice = self.fields.get(name)
+        if isinstance(choice, LibraryChoice) and not choice.documents:
+            uploads = {s.choice_field: s.file_field for s in self.upload_slots(self.posting)}
+            return uploads.get(name, name)
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        for name in [n for n in self._errors if n != self._shown_field(n)]:
+            target = self._shown_field(name)
+            self._errors.setdefault(target, self.error_class()).extend(self._errors.pop(name))
+        return super().clean()
+
     def add_service_errors(self, error: ValidationError) -> None:
-        # A library choice with no documents to choose from is not shown: its message goes
-        # on the upload beside it.
-        uploads = {slot.choice_field: slot.file_field for slot in self.upload_slots(self.posting)}
         for field, messages in error.message_dict.items():
-            choice = self.fields.get(field)
-            if isinstance(choice, LibraryChoice) and not choice.documents:
-                field = uploads.get(field, field)
+            field = self._shown_field(field)
             self.add_error(field if field in self.fields else None, messages)
 
 

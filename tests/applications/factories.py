@@ -58,9 +58,7 @@ def library_document(
     """A document in the student's library, stored by the library's own service."""
     from microintern.accounts import services as library
 
-    return library.document_add(
-        student=student, kind=kind, upload=pdf_upload(name, content), **kw
-    )
+    return library.document_add(student=student, kind=kind, upload=pdf_upload(name, content), **kw)
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -20,11 +20,11 @@ from applications.models import (
     SubmittedMaterial,
 )
 from applications.services import MaterialAnswer
+from microintern.accounts import services as library
 from microintern.notifications.models import Notification
 from postings.models import PostingStatus
 from tests.applications import factories
 from tests.applications.conftest import media_files
-from microintern.accounts import services as library
 from tests.applications.factories import library_document, pdf_bytes, pdf_upload
 
 
@@ -242,12 +242,6 @@ def test_it_keeps_odd_file_names_out_of_the_file_system(
     stored = media_files(media_root)
     assert len(stored) == 1 and stored[0].is_relative_to(media_root)
     assert ".." not in material.file.name
-
-
-def test_it_refuses_a_missing_resume(posting, student):
-    with pytest.raises(ValidationError) as excinfo:
-        submit(posting, student, resume=None)
-    assert "resume" in errors_of(excinfo)
 
 
 def test_it_refuses_a_missing_cover_letter(posting, student):
