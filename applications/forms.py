@@ -70,9 +70,9 @@ class ApplyForm(forms.Form):
     )
     cover_letter_text = forms.CharField(
         required=False,
-        label="Write your cover letter",
+        label="Cover letter",
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Type it here, or choose or upload a PDF.",
+        help_text="Type it here, or choose or upload a PDF below.",
     )
     cover_letter_file = forms.FileField(
         required=False,
@@ -110,7 +110,7 @@ class ApplyForm(forms.Form):
             initial=NO_DOCUMENT,
         )
         if not posting.requires_cover_letter:
-            self.fields["cover_letter_text"].label = "Write your cover letter (optional)"
+            self.fields["cover_letter_text"].label = "Cover letter (optional)"
         self.materials = list(posting.materials.all())
         for material in self.materials:
             name = f"material_{material.pk}"
