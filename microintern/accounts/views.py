@@ -27,10 +27,6 @@ def _own_document_or_404(request: HttpRequest, pk: int) -> Document:
     return get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -103,8 +99,8 @@ def documents(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "documents": library,
-        "used": _megabytes(used),
-        "quota": _megabytes(quota),
+        "used": used,
+        "quota": quota,
         "used_percent": min(100, round(100 * used / quota)) if quota else 100,
         "max_files": settings.DOCUMENT_LIBRARY_MAX_FILES,
         "upload_limit": f"{max_upload_bytes() / (1024 * 1024):g} MB",
