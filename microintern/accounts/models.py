@@ -157,7 +157,18 @@ class StudentProfile(models.Model):
     notify_new_postings = models.BooleanField(
         "tell me about new postings in my fields", default=False
     )
+    # When the new-postings sweep (postings/reminders.py) last looked for this student.
+    new_postings_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["new_postings_alerted_at"],
+                condition=models.Q(notify_new_postings=True),
+                name="profile_new_postings_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
