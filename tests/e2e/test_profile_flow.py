@@ -106,6 +106,12 @@ def test_a_new_student_applies_twice_with_one_upload(browser, live_server, setti
     assert "Mathematics, Physics" in page.content()
     _photograph(page, "preview")
 
+    # allauth's account pages sit in the same layout, one click away.
+    page.get_by_role("link", name="Email addresses").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("navigation", name="Your account").is_visible()
+    _photograph(page, "email")
+
     # One resume upload, in the document library.
     page.get_by_role("link", name="Documents").click()
     page.wait_for_load_state()
