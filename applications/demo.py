@@ -18,7 +18,8 @@ from pypdf import PdfWriter
 
 from applications import services
 from applications.models import Application
-from microintern.accounts.models import Role, User
+from microintern.accounts.demo import ensure_demo_student
+from microintern.accounts.models import Document, Role, User
 from microintern.cycles.models import RecruitingCycle
 from postings.models import Membership, Organization, Posting, PostingStatus, PostingStatusChange
 
@@ -77,10 +78,14 @@ DEMO_POSTINGS = ["Warehouse robot telemetry", "Robot arm calibration tool", "Sen
 
 
 def _apply(posting: Posting, student: User, letter: str) -> Application:
+    # With the default resume of the student's library (accounts/demo.py fills it), as the
+    # apply form does; an upload when the library has none.
+    library_resume = Document.objects.filter(student=student, is_default=True).first()
     return services.application_submit(
         posting=posting,
         student=student,
-        resume=_pdf(f"{student.full_name.split()[0]}-resume.pdf"),
+        resume=None if library_resume else _pdf(f"{student.full_name.split()[0]}-resume.pdf"),
+        resume_document=library_resume,
         cover_letter_text=letter,
         unpaid_guidance_read=True,
     )
@@ -152,6 +157,7 @@ def seed_applications(today: dt.date) -> list[str]:
         )
         if Application.objects.filter(student=other, posting=first).exists():
             continue
+        ensure_demo_student(other)
         application = _apply(first, other, f"Hello, I am {name} and I like robots.")
         if status != "submitted":
             services.application_move(applications=application, by=employer)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
+from microintern.accounts.models import Document
 from microintern.core.uploads import pdf_problem
 from postings.models import MaterialKind, PostingMaterial
 
@@ -24,32 +25,46 @@ class MaterialAnswer:
     """The student's answer to one of the posting's extra materials."""
 
     file: UploadedFile | None = None
+    document: Document | None = None  # from the student's library (the service checks whose)
     text: str = ""
     url: str = ""
 
 
 class FileMaterial:
+    """A PDF: one of the student's library documents, or a new upload (which the apply view
+    puts in the library first, so a form error never loses it)."""
+
+    uses_library = True
+
     def form_field(self, material: PostingMaterial, suffix: str) -> forms.Field:
         return forms.FileField(
-            required=False, label=f"{material.label} (PDF){suffix}", widget=PDF_WIDGET
+            required=False, label=f"{material.label}: upload a PDF{suffix}", widget=PDF_WIDGET
         )
 
-    def answer(self, value: Any) -> MaterialAnswer:
-        return MaterialAnswer(file=value or None)
+    def answer(self, value: Any, document: Document | None = None) -> MaterialAnswer:
+        return MaterialAnswer(file=value or None, document=document)
 
     def given(self, answer: MaterialAnswer) -> bool:
-        return answer.file is not None
+        return answer.file is not None or answer.document is not None
 
     def problem(self, material: PostingMaterial, answer: MaterialAnswer) -> str | None:
         if answer.file is not None:
             return pdf_problem(answer.file)
-        return f"{material.label} is required: upload a PDF." if material.required else None
+        if answer.document is not None:
+            return None
+        if material.required:
+            return f"{material.label} is required: choose a document or upload a PDF."
+        return None
 
     def stored(self, answer: MaterialAnswer) -> dict[str, Any]:
-        return {"upload": answer.file}
+        if answer.file is not None:
+            return {"upload": answer.file}
+        return {"document": answer.document}
 
 
 class TextMaterial:
+    uses_library = False
+
     def form_field(self, material: PostingMaterial, suffix: str) -> forms.Field:
         return forms.CharField(
             required=False,
@@ -57,7 +72,7 @@ class TextMaterial:
             widget=forms.Textarea(attrs={"rows": 4}),
         )
 
-    def answer(self, value: Any) -> MaterialAnswer:
+    def answer(self, value: Any, document: Document | None = None) -> MaterialAnswer:
         return MaterialAnswer(text=value or "")
 
     def given(self, answer: MaterialAnswer) -> bool:
@@ -77,6 +92,8 @@ class TextMaterial:
 
 
 class LinkMaterial:
+    uses_library = False
+
     def form_field(self, material: PostingMaterial, suffix: str) -> forms.Field:
         return forms.URLField(
             required=False,
@@ -85,7 +102,7 @@ class LinkMaterial:
             widget=forms.URLInput(attrs={"placeholder": "https://"}),
         )
 
-    def answer(self, value: Any) -> MaterialAnswer:
+    def answer(self, value: Any, document: Document | None = None) -> MaterialAnswer:
         return MaterialAnswer(url=value or "")
 
     def given(self, answer: MaterialAnswer) -> bool:

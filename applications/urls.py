@@ -14,8 +14,6 @@ urlpatterns = [
     path("interviews/<int:pk>/cancel/", views.cancel, name="interview_cancel"),
     path("interviews/<int:pk>/invitation.ics", views.interview_invitation, name="interview_ics"),
     path("documents/<int:pk>/", views.document, name="document"),
-    path("resume/", views.resume, name="resume"),
-    path("resume/download/", views.resume_download, name="resume_download"),
     path("postings/<int:posting_pk>/apply/", views.apply, name="apply"),
     path("postings/<int:posting_pk>/applicants/", views.applicants, name="applicants"),
     path(

@@ -245,6 +245,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Application documents: PDFs up to this size (bytes), a bounded number of files per request.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# A student's document library (resumes, cover letters, other PDFs): each file within
+# MAX_UPLOAD_BYTES, all of them together within this many bytes, and at most this many files.
+DOCUMENT_LIBRARY_QUOTA_BYTES = env.int("DOCUMENT_LIBRARY_QUOTA_BYTES", default=25 * 1024 * 1024)
+DOCUMENT_LIBRARY_MAX_FILES = env.int("DOCUMENT_LIBRARY_MAX_FILES", default=20)
 # Optional virus scan of every upload by clamd, before anything is stored: a unix socket path
 # (CLAMD_SOCKET) or a host and port. Unset: no scan. Set but unreachable: uploads are refused.
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")

@@ -24,6 +24,7 @@ urlpatterns = [
     # Before allauth's own URLs, so that this view answers the same address and name.
     path("accounts/signup/", portal_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
+    path("profile/", include("microintern.accounts.urls")),
     path("notifications/", include("microintern.notifications.urls")),
     path("postings/", include("postings.urls")),
     path("applications/", include("applications.urls")),

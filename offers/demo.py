@@ -16,7 +16,7 @@ from applications.models import (
     InterviewFormat,
     InterviewSlot,
 )
-from microintern.accounts.demo import ensure_user
+from microintern.accounts.demo import ensure_demo_student, ensure_user
 from microintern.accounts.models import DegreeLevel, Role, StudentProfile, User
 from offers import services
 from offers.models import Offer
@@ -104,6 +104,7 @@ def _hired_student() -> tuple[User, bool]:
             "field_of_study": "Mechanical Engineering",
         },
     )
+    ensure_demo_student(user)
     return user, created
 
 

@@ -9,4 +9,11 @@ class PostingsConfig(AppConfig):
         # Register the tasks in every process (web too, not only the worker): invitations
         # are queued by the task's name (services.SEND_INVITATION_TASK), without an import.
         # Imported in ready(): the tasks need the models, which load after apps.py.
+        # The profile's majors and minors come from this list (accounts is a layer below).
+        from microintern.accounts import fields_of_study
         from postings import tasks  # noqa: F401
+        from postings.models import FieldOfStudy
+
+        fields_of_study.register(
+            lambda: list(FieldOfStudy.objects.order_by("name").values_list("name", flat=True))
+        )

@@ -1,4 +1,5 @@
-"""Reminders about postings: deadlines of saved postings and new postings for saved searches.
+"""Reminders about postings: deadlines of saved postings, new postings for saved searches and
+new postings in the fields of students who asked for them on their profile.
 
 Each is a sweep that beat runs every few minutes. A sweep finds the due rows with one
 indexed query and notifies each once: the deduplication key of the outbox makes a second run,
@@ -16,6 +17,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from microintern.accounts.models import StudentProfile
 from microintern.notifications.schedule import local, reminder_hour_passed
 from microintern.notifications.services import already_notified, notify
 from postings.forms import IgnoredFilter, PostingSearchForm
@@ -168,5 +170,60 @@ def _tell_stale(*, search: SavedSearch, stale: list[IgnoredFilter]) -> int:
         dedup_key=stale_notice_key(search, stale),
         context={"search": search, "stale": stale},
         url=reverse("postings:saved"),
+    )
+    return int(notification is not None)
+
+
+FIELD_ALERT_PERIOD = dt.timedelta(days=1)
+
+
+def field_alert_sweep(*, now: dt.datetime | None = None) -> int:
+    """Daily, from 9:00 Eastern: postings published since the last look in the majors or
+    minor of each student who ticked "tell me about new postings in my fields"."""
+    now = now or timezone.now()
+    if not reminder_hour_passed(now):
+        return 0
+    due = (
+        StudentProfile.objects.filter(notify_new_postings=True, user__is_active=True)
+        .filter(
+            Q(new_postings_alerted_at__isnull=True)
+            | Q(new_postings_alerted_at__lte=now - FIELD_ALERT_PERIOD + dt.timedelta(hours=1))
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    written = 0
+    for profile in due[:ALERT_BATCH]:
+        written += _field_alert_one(profile=profile, now=now)
+    return written
+
+
+@transaction.atomic
+def _field_alert_one(*, profile: StudentProfile, now: dt.datetime) -> int:
+    since = profile.new_postings_alerted_at or now - FIELD_ALERT_PERIOD
+    # Claim the period first: a concurrent sweep that read the same row changes nothing.
+    claimed = StudentProfile.objects.filter(
+        pk=profile.pk, new_postings_alerted_at=profile.new_postings_alerted_at
+    ).update(new_postings_alerted_at=now)
+    if not claimed:
+        return 0
+    fields = [*profile.major_list(), *([profile.minor] if profile.minor else [])]
+    if not fields:
+        return 0
+    matches = list(
+        open_postings(now)
+        .filter(published_at__gt=since, fields_of_study__name__in=fields)
+        .distinct()
+        .select_related("organization")
+        .order_by("deadline", "pk")[:20]
+    )
+    if not matches:
+        return 0
+    notification = notify(
+        recipient=profile.user,
+        kind="new_postings_in_fields",
+        dedup_key=f"fields-alert:{profile.user_id}:{local(now).date().isoformat()}",
+        context={"postings": matches, "fields": fields},
+        url=reverse("postings:list"),
     )
     return int(notification is not None)

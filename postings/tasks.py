@@ -32,3 +32,8 @@ def saved_posting_deadline_sweep() -> int:
 @shared_task(name="postings.saved_search_alert_sweep", acks_late=True, reject_on_worker_lost=True)
 def saved_search_alert_sweep() -> int:
     return reminders.saved_search_alert_sweep()
+
+
+@shared_task(name="postings.field_alert_sweep", acks_late=True, reject_on_worker_lost=True)
+def field_alert_sweep() -> int:
+    return reminders.field_alert_sweep()

@@ -15,7 +15,6 @@ from applications.models.applications import (
     InvalidTransition,
     MaterialRole,
     NotEligible,
-    ResumeOnFile,
     SubmittedMaterial,
 )
 from applications.models.interviews import (
@@ -51,7 +50,6 @@ __all__ = [
     "InterviewStatus",
     "InvalidTransition",
     "MaterialRole",
-    "ResumeOnFile",
     "SlotTaken",
     "SubmittedMaterial",
 ]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# Re-exported: applications' callers import it from here.
+from microintern.core.files import clean_display_name as clean_display_name
 from postings.models import Posting, PostingMaterial
 
 
@@ -107,6 +107,9 @@ class Application(models.Model):
     )
     status = models.CharField(max_length=20, choices=S.choices, default=S.SUBMITTED)
     cover_letter_text = models.TextField(blank=True)
+    # The student's profile as it was when they applied (StudentProfile.snapshot()): what the
+    # employer sees, so that later edits never rewrite history. Never immigration data.
+    profile_snapshot = models.JSONField(default=dict, blank=True)
     # When the student ticked that they read CAPD's advice on unpaid work (unpaid postings).
     unpaid_guidance_read_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
@@ -153,20 +156,6 @@ def private_document_path(instance: models.Model, filename: str) -> str:
     return f"applications/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
-def clean_display_name(name: str, default: str = "document.pdf") -> str:
-    """The uploaded name, for showing and for Content-Disposition only: no directories, no
-    control characters, bounded length."""
-    base = PurePath(name.replace("\\", "/")).name
-    base = unicodedata.normalize("NFKC", base)
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in ("C", "Z") or ch == " ")
-    base = base.strip(" .")[:120]
-    if not base:
-        return default
-    if not base.lower().endswith(".pdf"):
-        base += ".pdf"
-    return base
-
-
 class MaterialRole(models.TextChoices):
     RESUME = "resume", "Resume"
     COVER_LETTER = "cover_letter", "Cover letter"
@@ -195,26 +184,6 @@ class SubmittedMaterial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} of application {self.application_id}"
-
-
-class ResumeOnFile(models.Model):
-    """The resume a student keeps in their profile and reuses when applying. Applying copies
-    it, so replacing it later never changes what an employer already received."""
-
-    student = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resume_on_file"
-    )
-    file = models.FileField(upload_to=private_document_path, max_length=255)
-    original_name = models.CharField(max_length=150)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "resume on file"
-        verbose_name_plural = "resumes on file"
-
-    def __str__(self) -> str:
-        return f"Resume of {self.student}"
 
 
 class ApplicationStatusChange(models.Model):

@@ -33,11 +33,7 @@ from applications.services.interviews import (
     interview_move,
     interview_slots_offer,
 )
-from applications.services.submissions import (
-    MaterialAnswer,
-    application_submit,
-    resume_on_file_replace,
-)
+from applications.services.submissions import MaterialAnswer, application_submit
 
 __all__ = [
     "MOVE_TARGETS",
@@ -65,5 +61,4 @@ __all__ = [
     "interview_cancel",
     "interview_move",
     "interview_slots_offer",
-    "resume_on_file_replace",
 ]

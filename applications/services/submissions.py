@@ -24,13 +24,12 @@ from applications.models import (
     ApplicationStatusChange,
     MaterialRole,
     NotEligible,
-    ResumeOnFile,
     SubmittedMaterial,
 )
 from applications.models.applications import clean_display_name
 from applications.services.uploads import FileWriter, files_removed_on_failure
 from authorization.selectors import first_year_refusal
-from microintern.accounts.models import User
+from microintern.accounts.models import Document, User, profile_snapshot
 from microintern.core.uploads import pdf_problem
 from microintern.notifications.services import notify
 from postings.access import employer_recipients
@@ -54,9 +53,10 @@ def _validate_submission(
     *,
     student: User,
     resume: UploadedFile | None,
-    use_resume_on_file: bool,
+    resume_document: Document | None,
     cover_letter_text: str,
     cover_letter_file: UploadedFile | None,
+    cover_letter_document: Document | None,
     answers: Mapping[int, MaterialAnswer],
     unpaid_guidance_read: bool,
 ) -> dict[str, list[str]]:
@@ -70,30 +70,74 @@ def _validate_submission(
             "unpaid_guidance_read",
             "This micro-internship is unpaid: tick that you have read CAPD's advice first.",
         )
+
+    def not_theirs(document: Document | None) -> bool:
+        return document is not None and document.student_id != student.pk
+
+    if not_theirs(resume_document):
+        add("resume_document", NOT_IN_LIBRARY)
+    if not_theirs(cover_letter_document):
+        add("cover_letter_document", NOT_IN_LIBRARY)
     if resume is not None:
         if problem := pdf_problem(resume):
             add("resume", problem)
-    elif use_resume_on_file:
-        if not ResumeOnFile.objects.filter(student=student).exists():
-            add("resume", "You have no resume on file: upload one.")
-    elif posting.requires_resume:
-        add("resume", "This posting asks for a resume: upload a PDF or use the one on file.")
+    elif resume_document is None and posting.requires_resume:
+        add(
+            "resume_document",
+            "This posting asks for a resume: choose one of yours or upload a PDF.",
+        )
     if cover_letter_file is not None and (problem := pdf_problem(cover_letter_file)):
         add("cover_letter_file", problem)
     if (
         posting.requires_cover_letter
         and not cover_letter_text.strip()
         and cover_letter_file is None
+        and cover_letter_document is None
     ):
-        add("cover_letter_text", "This posting asks for a cover letter: type it or upload a PDF.")
+        add(
+            "cover_letter_text",
+            "This posting asks for a cover letter: write it, choose one of yours or upload a PDF.",
+        )
     if len(cover_letter_text) > MAX_TEXT_ANSWER:
         add("cover_letter_text", f"Keep the cover letter under {MAX_TEXT_ANSWER} characters.")
     for material in posting.materials.all():
         field = f"material_{material.pk}"
         answer = answers.get(material.pk, MaterialAnswer())
-        if problem := KINDS[material.kind].problem(material, answer):
+        if not_theirs(answer.document):
+            add(field, NOT_IN_LIBRARY)
+        elif problem := KINDS[material.kind].problem(material, answer):
             add(field, problem)
     return errors
+
+
+NOT_IN_LIBRARY = "This document is not in your library: choose one of yours or upload a PDF."
+
+
+def _library_copies(
+    student: User, documents: list[Document | None]
+) -> dict[int, tuple[ContentFile, str]]:
+    """The bytes of each chosen library document, read under the documents' row locks (a
+    delete or replace in another tab waits, or happened first and is reported). The copy
+    is what the application keeps: the library may change afterwards."""
+    ids = {d.pk for d in documents if d is not None}
+    if not ids:
+        return {}
+    locked = {
+        d.pk: d for d in Document.objects.select_for_update().filter(pk__in=ids, student=student)
+    }
+    copies: dict[int, tuple[ContentFile, str]] = {}
+    for pk in ids:
+        document = locked.get(pk)
+        try:
+            if document is None:
+                raise FileNotFoundError
+            with document.file.open("rb") as handle:
+                copies[pk] = (ContentFile(handle.read()), document.original_name)
+        except (FileNotFoundError, ValueError):
+            raise ValidationError(
+                {"__all__": "A document you chose was just deleted or replaced: choose again."}
+            ) from None
+    return copies
 
 
 def _store_file(
@@ -126,15 +170,19 @@ def application_submit(
     posting: Posting,
     student: User,
     resume: UploadedFile | None = None,
-    use_resume_on_file: bool = False,
-    keep_resume_on_file: bool = False,
+    resume_document: Document | None = None,
     cover_letter_text: str = "",
     cover_letter_file: UploadedFile | None = None,
+    cover_letter_document: Document | None = None,
     answers: Mapping[int, MaterialAnswer] | None = None,
     unpaid_guidance_read: bool = False,
     now: dt.datetime | None = None,
 ) -> Application:
     """Apply to a published posting before its deadline, with every required material.
+
+    Each document is an upload or one of the student's library documents, which is copied:
+    the application keeps what was sent whatever happens to the library later. The
+    student's profile is stored with it as a snapshot (never immigration data).
 
     Raises AlreadyApplied (with the first application), ApplicationError (deadline passed)
     or ValidationError (a dict of field -> messages). On any failure no row and no file
@@ -155,16 +203,20 @@ def application_submit(
         posting,
         student=student,
         resume=resume,
-        use_resume_on_file=use_resume_on_file,
+        resume_document=None if resume is not None else resume_document,
         cover_letter_text=cover_letter_text,
         cover_letter_file=cover_letter_file,
+        cover_letter_document=None if cover_letter_file is not None else cover_letter_document,
         answers=answers,
         unpaid_guidance_read=unpaid_guidance_read,
     )
     if errors:
         raise ValidationError(errors)
 
-    replaced_resume: str | None = None
+    if resume is not None:
+        resume_document = None
+    if cover_letter_file is not None:
+        cover_letter_document = None
     with files_removed_on_failure() as writer, transaction.atomic():
         # The student's lock first, as acceptance takes it: an application never lands
         # beside an acceptance in the same cycle (applications/acceptance.py).
@@ -175,6 +227,10 @@ def application_submit(
         locked = Posting.objects.select_for_update().get(pk=posting.pk)
         now = now or timezone.now()
         _check_open(locked, now)
+        copies = _library_copies(
+            student,
+            [resume_document, cover_letter_document, *(a.document for a in answers.values())],
+        )
         try:
             with transaction.atomic():  # a savepoint: a double submit must not poison us
                 application = Application.objects.create(
@@ -184,45 +240,38 @@ def application_submit(
                     cover_letter_text=cover_letter_text.strip(),
                     submitted_at=now,
                     unpaid_guidance_read_at=now if not locked.is_paid else None,
+                    profile_snapshot=profile_snapshot(student),
                 )
         except IntegrityError:
             raise AlreadyApplied(Application.objects.get(student=student, posting=locked)) from None
+
+        def store(role: str, label: str, upload, document, default_name: str, **extra):
+            if upload is not None:
+                content, name = upload, upload.name or default_name
+            else:
+                content, name = copies[document.pk]
+            _store_file(
+                writer,
+                application,
+                role=role,
+                label=label,
+                upload=content,
+                original_name=name,
+                position=position,
+                **extra,
+            )
+
         position = 0
-        if resume is not None:
-            _store_file(
-                writer,
-                application,
-                role=MaterialRole.RESUME,
-                label="Resume",
-                upload=resume,
-                original_name=resume.name or "resume.pdf",
-                position=position,
-            )
-            if keep_resume_on_file:
-                replaced_resume = _keep_resume(writer, student, resume, now)
-        elif use_resume_on_file:
-            on_file = ResumeOnFile.objects.get(student=student)
-            with on_file.file.open("rb") as handle:
-                copy = ContentFile(handle.read())
-            _store_file(
-                writer,
-                application,
-                role=MaterialRole.RESUME,
-                label="Resume",
-                upload=copy,
-                original_name=on_file.original_name,
-                position=position,
-            )
+        if resume is not None or resume_document is not None:
+            store(MaterialRole.RESUME, "Resume", resume, resume_document, "resume.pdf")
         position += 1
-        if cover_letter_file is not None:
-            _store_file(
-                writer,
-                application,
-                role=MaterialRole.COVER_LETTER,
-                label="Cover letter",
-                upload=cover_letter_file,
-                original_name=cover_letter_file.name or "cover-letter.pdf",
-                position=position,
+        if cover_letter_file is not None or cover_letter_document is not None:
+            store(
+                MaterialRole.COVER_LETTER,
+                "Cover letter",
+                cover_letter_file,
+                cover_letter_document,
+                "cover-letter.pdf",
             )
         position += 1
         for material in locked.materials.all():
@@ -232,15 +281,15 @@ def application_submit(
             if not kind.given(answer):
                 continue
             stored = kind.stored(answer)
-            if upload := stored.pop("upload", None):
-                _store_file(
-                    writer,
-                    application,
-                    role=MaterialRole.EXTRA,
-                    label=material.label,
-                    upload=upload,
-                    original_name=upload.name or "document.pdf",
-                    position=position,
+            upload = stored.pop("upload", None)
+            document = stored.pop("document", None)
+            if upload is not None or document is not None:
+                store(
+                    MaterialRole.EXTRA,
+                    material.label,
+                    upload,
+                    document,
+                    "document.pdf",
                     posting_material_id=material.pk,
                 )
             else:
@@ -263,35 +312,4 @@ def application_submit(
                 context={"application": application, "posting": locked, "student": student},
                 url=reverse("applications:detail", args=[application.pk]),
             )
-        if replaced_resume:
-            name = replaced_resume
-            transaction.on_commit(lambda: ResumeOnFile.file.field.storage.delete(name))
     return application
-
-
-def _keep_resume(
-    writer: FileWriter, student: User, resume: UploadedFile, now: dt.datetime
-) -> str | None:
-    """Store a copy as the student's resume on file; return the replaced file's name."""
-    on_file = ResumeOnFile.objects.select_for_update().filter(student=student).first()
-    old_name = on_file.file.name if on_file else None
-    on_file = on_file or ResumeOnFile(student=student)
-    on_file.original_name = clean_display_name(resume.name or "resume.pdf")
-    on_file.size = resume.size or 0
-    on_file.uploaded_at = now
-    writer.save(on_file.file, resume)
-    on_file.save()
-    return old_name
-
-
-def resume_on_file_replace(*, student: User, resume: UploadedFile) -> ResumeOnFile:
-    """Upload (or replace) the resume a student keeps on file."""
-    if not student.is_student:
-        raise PermissionDenied("Only students keep a resume on file.")
-    if problem := pdf_problem(resume):
-        raise ValidationError({"resume": problem})
-    with files_removed_on_failure() as writer, transaction.atomic():
-        old = _keep_resume(writer, student, resume, timezone.now())
-        if old:
-            transaction.on_commit(lambda: ResumeOnFile.file.field.storage.delete(old))
-    return ResumeOnFile.objects.get(student=student)

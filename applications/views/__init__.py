@@ -7,9 +7,9 @@ from applications.views.employer import (
     note_add,
     slots_offer,
 )
-from applications.views.files import document, interview_invitation, resume_download
+from applications.views.files import document, interview_invitation
 from applications.views.interviews import book, cancel, move
-from applications.views.student import apply, detail, mine, resume, withdraw
+from applications.views.student import apply, detail, mine, withdraw
 
 __all__ = [
     "applicants",
@@ -24,8 +24,6 @@ __all__ = [
     "mine",
     "move",
     "note_add",
-    "resume",
-    "resume_download",
     "slots_offer",
     "withdraw",
 ]

@@ -1,4 +1,4 @@
-"""The student's side: apply, my applications, an application's page, withdraw, resume."""
+"""The student's side: apply, my applications, an application's page, withdraw."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import services
 from applications.acceptance import CycleClosedByAcceptance, accepted_application
-from applications.forms import ApplyForm, CancelInterviewForm, ResumeForm, WithdrawForm
+from applications.forms import ApplyForm, CancelInterviewForm, WithdrawForm
 from applications.models import (
     AlreadyApplied,
     Application,
     ApplicationError,
     ApplicationStatusChange,
     Interview,
-    ResumeOnFile,
 )
 from applications.selectors import timeline
 from applications.views.access import (
@@ -29,6 +28,8 @@ from applications.views.access import (
 )
 from applications.views.employer import employer_detail
 from authorization.selectors import first_year_refusal
+from microintern.accounts import services as library
+from microintern.accounts.models import Document
 from microintern.core.models import ProgramSettings
 from microintern.core.uploads import max_upload_bytes
 from postings.models import Posting, PostingStatus
@@ -67,14 +68,16 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
     if refusal:
         context = {"posting": posting, "refusal": refusal, "program": ProgramSettings.load()}
         return render(request, "applications/apply_not_eligible.html", context, status=403)
-    resume_on_file = ResumeOnFile.objects.filter(student=request.user).first()
-    form = ApplyForm(
-        request.POST or None,
-        request.FILES or None,
-        posting=posting,
-        resume_on_file=resume_on_file,
-    )
-    if request.method == "POST" and form.is_valid():
+    upload_errors: dict[str, list[str]] = {}
+    data = None
+    if request.method == "POST":
+        data, upload_errors = _keep_uploads_in_library(request, posting)
+    documents = list(Document.objects.visible_to(request.user))
+    form = ApplyForm(data, posting=posting, documents=documents)
+    valid = request.method == "POST" and form.is_valid()
+    for field, problems in upload_errors.items():
+        form.add_error(field, problems)
+    if valid and not upload_errors:
         try:
             application = services.application_submit(
                 posting=posting, student=request.user, **form.service_arguments()
@@ -98,10 +101,34 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
         "posting": posting,
         "form": form,
         "program": ProgramSettings.load(),
-        "resume_on_file": resume_on_file,
+        "has_documents": bool(documents),
         "upload_limit": f"{max_upload_bytes() / (1024 * 1024):g} MB",
     }
     return render(request, "applications/apply.html", context, status=400 if form.errors else 200)
+
+
+def _keep_uploads_in_library(request: HttpRequest, posting: Posting):
+    """Put each uploaded file that passes its checks in the student's library at once and
+    choose it in the form's data, so that an error anywhere on the form costs no file: the
+    form comes back with the new document selected. A refused file is reported on its
+    field and nothing of it is kept."""
+    data = request.POST.copy()
+    errors: dict[str, list[str]] = {}
+    for slot in ApplyForm.upload_slots(posting):
+        upload = request.FILES.get(slot.file_field)
+        if upload is None:
+            continue
+        try:
+            document = library.document_add(student=request.user, kind=slot.kind, upload=upload)
+        except ValidationError as exc:
+            errors[slot.file_field] = exc.messages
+        else:
+            data[slot.choice_field] = str(document.pk)
+            messages.info(
+                request,
+                f"“{document.original_name}” is now in your documents as “{document.name}”.",
+            )
+    return data, errors
 
 
 @login_required
@@ -121,10 +148,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/mine.html",
-        {
-            "applications": applications,
-            "resume_on_file": ResumeOnFile.objects.filter(student=request.user).first(),
-        },
+        {"applications": applications},
     )
 
 
@@ -188,27 +212,3 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This application can no longer be withdrawn.")
         return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/withdraw.html", {"application": application, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def resume(request: HttpRequest) -> HttpResponse:
-    _student_only(request)
-    form = ResumeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resume_on_file_replace(
-                student=request.user, resume=form.cleaned_data["resume"]
-            )
-        except ValidationError as exc:
-            form.add_error("resume", exc.message_dict.get("resume", exc.messages))
-        else:
-            messages.success(request, "Your resume on file was saved.")
-            return redirect("applications:resume")
-    on_file = ResumeOnFile.objects.filter(student=request.user).first()
-    return render(
-        request,
-        "applications/resume.html",
-        {"form": form, "resume_on_file": on_file},
-        status=400 if form.errors else 200,
-    )

@@ -21,6 +21,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from microintern.accounts.models import StudentProfile, User
@@ -106,6 +107,7 @@ class StudentProfileAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "field_of_study"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SuperuserOnlyAdminMixin:

@@ -75,6 +75,7 @@ register(
     Kind("posting_deadline_reminder", "Deadline reminders for saved postings", digestible=True),
     Kind("saved_search_alert", "New postings matching your saved searches", digestible=True),
     Kind("saved_search_stale", "A saved search needs updating"),
+    Kind("new_postings_in_fields", "New postings in your fields of study", digestible=True),
     # Applications and interviews
     Kind("application_received", "New applications", digestible=True, audience="employer"),
     Kind("application_status_changed", "Your application's status changed"),

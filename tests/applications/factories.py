@@ -52,6 +52,15 @@ def pdf_upload(name: str = "resume.pdf", content: bytes | None = None) -> Simple
     )
 
 
+def library_document(
+    student, name: str = "resume.pdf", kind: str = "resume", content: bytes | None = None, **kw
+):
+    """A document in the student's library, stored by the library's own service."""
+    from microintern.accounts import services as library
+
+    return library.document_add(student=student, kind=kind, upload=pdf_upload(name, content), **kw)
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application

@@ -208,23 +208,6 @@ def test_it_needs_csrf_to_withdraw(student, application):
     assert application.status == ApplicationStatus.SUBMITTED
 
 
-def test_it_keeps_a_resume_on_file_from_the_profile_page(student_client, student):
-    response = student_client.post(
-        reverse("applications:resume"), {"resume": pdf_upload("kept.pdf")}
-    )
-    assert response.status_code == 302
-    assert student.resume_on_file.original_name == "kept.pdf"
-
-
-def test_it_offers_the_resume_on_file_when_applying(student_client, student, posting):
-    services.resume_on_file_replace(student=student, resume=pdf_upload("kept.pdf"))
-    response = student_client.post(
-        apply_url(posting), {"cover_letter_text": "Hi", "use_resume_on_file": "on"}
-    )
-    assert response.status_code == 302
-    assert Application.objects.get().materials.get().original_name == "kept.pdf"
-
-
 def test_it_refuses_a_request_with_too_many_files(student_client, posting, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
     files = {f"material_{i}": pdf_upload(f"f{i}.pdf") for i in range(3)}

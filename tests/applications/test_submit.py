@@ -17,15 +17,15 @@ from applications.models import (
     ApplicationError,
     ApplicationStatusChange,
     MaterialRole,
-    ResumeOnFile,
     SubmittedMaterial,
 )
 from applications.services import MaterialAnswer
+from microintern.accounts import services as library
 from microintern.notifications.models import Notification
 from postings.models import PostingStatus
 from tests.applications import factories
 from tests.applications.conftest import media_files
-from tests.applications.factories import pdf_bytes, pdf_upload
+from tests.applications.factories import library_document, pdf_bytes, pdf_upload
 
 
 def submit(posting, student, **kwargs):
@@ -93,18 +93,87 @@ def test_it_saves_the_extra_materials_of_each_kind(posting, student):
     assert extras["Portfolio"].url == "https://portfolio.example.com"
 
 
-def test_it_keeps_the_resume_on_file_when_asked(posting, student):
-    submit(posting, student, keep_resume_on_file=True)
-    assert ResumeOnFile.objects.get(student=student).original_name == "resume.pdf"
-
-
-def test_it_reuses_the_resume_on_file_as_a_copy(posting, student):
-    services.resume_on_file_replace(student=student, resume=pdf_upload("kept.pdf"))
-    application = submit(posting, student, resume=None, use_resume_on_file=True)
+def test_it_sends_a_copy_of_a_library_document(posting, student):
+    kept = library_document(student, "kept.pdf")
+    application = submit(posting, student, resume=None, resume_document=kept)
     sent = application.materials.get(role=MaterialRole.RESUME)
-    on_file = ResumeOnFile.objects.get(student=student)
     assert sent.original_name == "kept.pdf"
-    assert sent.file.name != on_file.file.name
+    assert sent.file.name != kept.file.name
+    assert sent.file.read() == kept.file.read()
+
+
+def test_it_sends_library_documents_for_the_cover_letter_and_extra_files(posting, student):
+    sample = factories.PostingMaterialFactory(posting=posting, label="Writing sample", kind="file")
+    letter = library_document(student, "letter.pdf", kind="cover_letter")
+    essay = library_document(student, "essay.pdf", kind="other")
+    application = submit(
+        posting,
+        student,
+        cover_letter_text="",
+        cover_letter_document=letter,
+        answers={sample.pk: MaterialAnswer(document=essay)},
+    )
+    names = dict(application.materials.values_list("label", "original_name"))
+    assert names == {
+        "Resume": "resume.pdf",
+        "Cover letter": "letter.pdf",
+        "Writing sample": "essay.pdf",
+    }
+
+
+def test_a_snapshot_keeps_what_was_sent_after_the_library_document_is_replaced(
+    posting, student, django_capture_on_commit_callbacks
+):
+    kept = library_document(student, "first.pdf", content=pdf_bytes(pages=1))
+    application = submit(posting, student, resume=None, resume_document=kept)
+    sent = application.materials.get(role=MaterialRole.RESUME)
+    before = sent.file.read()
+    with django_capture_on_commit_callbacks(execute=True):
+        library.document_replace(
+            student=student, document=kept, upload=pdf_upload("second.pdf", pdf_bytes(pages=2))
+        )
+    sent.refresh_from_db()
+    assert sent.original_name == "first.pdf"
+    assert sent.file.open("rb").read() == before
+
+
+def test_a_snapshot_keeps_what_was_sent_after_the_library_document_is_deleted(
+    posting, student, django_capture_on_commit_callbacks
+):
+    kept = library_document(student, "first.pdf")
+    application = submit(posting, student, resume=None, resume_document=kept)
+    with django_capture_on_commit_callbacks(execute=True):
+        library.document_delete(student=student, document=kept)
+    sent = application.materials.get(role=MaterialRole.RESUME)
+    assert sent.original_name == "first.pdf"
+    assert sent.file.open("rb").read().startswith(b"%PDF-")
+
+
+def test_it_refuses_another_students_library_document(posting, student, other_student):
+    theirs = library_document(other_student, "theirs.pdf")
+    with pytest.raises(ValidationError) as excinfo:
+        submit(posting, student, resume=None, resume_document=theirs)
+    assert "not in your library" in errors_of(excinfo)["resume_document"][0]
+    assert not Application.objects.exists()
+
+
+def test_it_stores_the_profile_snapshot_with_the_application(posting, student):
+    profile = student.student_profile
+    profile.field_of_study = "Physics, Mathematics"
+    profile.class_year = 2027
+    profile.save()
+    application = submit(posting, student)
+    profile.field_of_study = "Biology"
+    profile.save()
+    application.refresh_from_db()
+    assert application.profile_snapshot["majors"] == ["Physics", "Mathematics"]
+    assert application.profile_snapshot["class_year"] == 2027
+
+
+def test_the_profile_snapshot_holds_no_immigration_data(posting, intl_student):
+    application = submit(posting, intl_student)
+    text = str(application.profile_snapshot).lower()
+    assert "f1" not in text and "immigration" not in text and "visa" not in text
 
 
 def test_it_asks_for_nothing_the_posting_does_not_require(posting, student):
@@ -175,12 +244,6 @@ def test_it_keeps_odd_file_names_out_of_the_file_system(
     assert ".." not in material.file.name
 
 
-def test_it_refuses_a_missing_resume(posting, student):
-    with pytest.raises(ValidationError) as excinfo:
-        submit(posting, student, resume=None)
-    assert "resume" in errors_of(excinfo)
-
-
 def test_it_refuses_a_missing_cover_letter(posting, student):
     with pytest.raises(ValidationError) as excinfo:
         submit(posting, student, cover_letter_text="   ")
@@ -203,9 +266,10 @@ def test_it_refuses_a_link_that_is_not_a_web_address(posting, student):
     assert f"material_{link.pk}" in errors_of(excinfo)
 
 
-def test_it_refuses_using_a_resume_on_file_that_does_not_exist(posting, student):
-    with pytest.raises(ValidationError):
-        submit(posting, student, resume=None, use_resume_on_file=True)
+def test_it_refuses_a_missing_resume(posting, student):
+    with pytest.raises(ValidationError) as excinfo:
+        submit(posting, student, resume=None)
+    assert "resume_document" in errors_of(excinfo)
 
 
 def test_it_refuses_an_application_after_the_deadline(posting, student, media_root):
@@ -282,24 +346,10 @@ def test_it_removes_written_files_when_the_transaction_rolls_back(
 
     monkeypatch.setattr(module, "notify", broken_notify)
     with pytest.raises(RuntimeError):
-        submit(
-            posting, student, cover_letter_file=pdf_upload("letter.pdf"), keep_resume_on_file=True
-        )
+        submit(posting, student, cover_letter_file=pdf_upload("letter.pdf"))
     assert not Application.objects.exists()
     assert not SubmittedMaterial.objects.exists()
-    assert not ResumeOnFile.objects.exists()
     assert media_files(media_root) == []
-
-
-def test_it_replaces_the_resume_on_file_and_deletes_the_old_file(
-    student, media_root, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.resume_on_file_replace(student=student, resume=pdf_upload("old.pdf"))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.resume_on_file_replace(student=student, resume=pdf_upload("new.pdf"))
-    assert ResumeOnFile.objects.get(student=student).original_name == "new.pdf"
-    assert len(media_files(media_root)) == 1
 
 
 def test_it_submits_a_deadline_still_ahead(posting, student):

@@ -37,6 +37,7 @@ ARGUMENT_SOURCES = [
     (r"^/postings/searches/<", "postings.SavedSearch"),
     (r"^/postings/invitations/<", "postings.OrganizationInvitation"),
     (r"^/postings/<", "postings.Posting"),
+    (r"^/profile/documents/<", "accounts.Document"),
     (r"^/applications/interviews/<", "applications.Interview"),
     (r"^/applications/documents/<", "applications.SubmittedMaterial"),
     (r"^/applications/postings/<", "postings.Posting"),

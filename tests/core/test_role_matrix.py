@@ -31,7 +31,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from applications import services as application_services
 from authorization.services import case_open_for_acceptance, checklist_item_attach_document
 from microintern.accounts.models import User
 from microintern.notifications.models import Notification
@@ -84,6 +83,15 @@ FRONT_END: dict[str, tuple[str | None, frozenset[str]]] = {
     # A signed link from an email: whoever holds it may open it, signed in or not (the mail
     # provider posts to it); it turns off one kind for the one user it names.
     "notifications:unsubscribe": ("unsubscribe", EVERYONE),
+    # The student's own profile and document library: students only; a document only to
+    # its owner.
+    "accounts:profile": (None, STUDENTS),
+    "accounts:profile_preview": (None, STUDENTS),
+    "accounts:documents": (None, STUDENTS),
+    "accounts:document_change": ("document", THE_STUDENT),
+    "accounts:document_default": ("document", THE_STUDENT),
+    "accounts:document_delete": ("document", THE_STUDENT),
+    "accounts:document_download": ("document", THE_STUDENT),
     "authorization:mine": (None, STUDENTS),
     "authorization:profile": (None, STUDENTS),
     # Immigration data: the student and ISO advisors (and superusers); nobody else, CAPD staff
@@ -119,9 +127,6 @@ FRONT_END: dict[str, tuple[str | None, frozenset[str]]] = {
     "applications:interview_cancel": ("interview", BOTH_PARTIES),
     "applications:interview_ics": ("interview", BOTH_PARTIES),
     "applications:document": ("material", BOTH_PARTIES),
-    "applications:resume": (None, STUDENTS),
-    # The student's own resume on file (the other student has none: 404 for them too).
-    "applications:resume_download": (None, THE_STUDENT),
     "applications:apply": ("posting", STUDENTS),
     "applications:applicants": ("posting", THE_EMPLOYER),
     "applications:applicants_action": ("posting", THE_EMPLOYER),
@@ -231,9 +236,7 @@ def world(settings: Settings, tmp_path) -> World:
     interview = application_factories.InterviewFactory(application=application)
     material = application_factories.ResumeMaterialFactory(application=application)
     application_factories.NoteFactory(application=application, author=employer, body="Private.")
-    application_services.resume_on_file_replace(
-        student=student, resume=application_factories.pdf_upload()
-    )
+    document = application_factories.library_document(student)
     # One application per student and posting: the offer is on another posting of A.
     offer = offer_factories.AcceptedOfferFactory(
         application=offer_factories.OfferedApplicationFactory(
@@ -287,6 +290,7 @@ def world(settings: Settings, tmp_path) -> World:
             "application": str(application.pk),
             "interview": str(interview.pk),
             "material": str(material.pk),
+            "document": str(document.pk),
             "offer": str(offer.pk),
             "extension_request": str(extension.pk),
             "case": str(case.pk),

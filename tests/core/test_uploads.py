@@ -8,7 +8,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import ResumeOnFile
+from microintern.accounts.models import Document
 from microintern.core.uploads import pdf_problem
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +39,16 @@ def test_a_file_over_the_limit_is_refused_without_keeping_more_than_the_limit(
     twenty_mb = b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024)
 
     response = client.post(
-        reverse("applications:resume"),
-        {"resume": SimpleUploadedFile("cv.pdf", twenty_mb, content_type="application/pdf")},
+        reverse("accounts:documents"),
+        {
+            "kind": "resume",
+            "file": SimpleUploadedFile("cv.pdf", twenty_mb, content_type="application/pdf"),
+        },
     )
 
     assert response.status_code == 400
     assert "The file is 20.0 MB; the limit is 5 MB" in response.content.decode()
-    assert not ResumeOnFile.objects.filter(student=student).exists()
+    assert not Document.objects.filter(student=student).exists()
     assert 0 < sum(kept_bytes) <= LIMIT + CHUNK
 
 
@@ -56,8 +59,11 @@ def test_a_file_under_the_limit_reaches_the_check_whole(
     four_mb = b"%PDF-1.4\n" + b"0" * (4 * 1024 * 1024)
 
     response = client.post(
-        reverse("applications:resume"),
-        {"resume": SimpleUploadedFile("cv.pdf", four_mb, content_type="application/pdf")},
+        reverse("accounts:documents"),
+        {
+            "kind": "resume",
+            "file": SimpleUploadedFile("cv.pdf", four_mb, content_type="application/pdf"),
+        },
     )
 
     assert "cannot be read as one" in response.content.decode()  # checked by content, whole

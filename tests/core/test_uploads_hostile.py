@@ -12,8 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import ResumeOnFile
-from microintern.accounts.models import User
+from microintern.accounts.models import Document, User
 from microintern.core.uploads import pdf_problem
 from tests.core import hostile_pdfs
 
@@ -103,17 +102,20 @@ def media_root(settings, tmp_path: Path) -> Path:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("build", "message"), HOSTILE.values(), ids=HOSTILE.keys())
-def test_it_keeps_nothing_of_a_hostile_resume(
+def test_it_keeps_nothing_of_a_hostile_pdf_in_the_library(
     client: Client, student: User, media_root: Path, build: Callable[[], bytes], message: str
 ) -> None:
     client.force_login(student)
 
     response = client.post(
-        reverse("applications:resume"),
-        {"resume": SimpleUploadedFile("cv.pdf", build(), content_type="application/pdf")},
+        reverse("accounts:documents"),
+        {
+            "kind": "resume",
+            "file": SimpleUploadedFile("cv.pdf", build(), content_type="application/pdf"),
+        },
     )
 
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not ResumeOnFile.objects.filter(student=student).exists()
+    assert not Document.objects.filter(student=student).exists()
     assert not [path for path in media_root.rglob("*") if path.is_file()]

@@ -20,8 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import ResumeOnFile
-from microintern.accounts.models import User
+from microintern.accounts.models import Document, User
 from microintern.core.uploads import pdf_problem
 from tests.core import hostile_pdfs
 
@@ -136,11 +135,13 @@ def test_it_keeps_nothing_of_a_file_clamd_flags(
 ) -> None:
     client.force_login(student)
 
-    response = client.post(reverse("applications:resume"), {"resume": upload(infected_pdf())})
+    response = client.post(
+        reverse("accounts:documents"), {"kind": "resume", "file": upload(infected_pdf())}
+    )
 
     assert response.status_code == 400
     assert INFECTED in response.content.decode()
-    assert not ResumeOnFile.objects.filter(student=student).exists()
+    assert not Document.objects.filter(student=student).exists()
     assert not [path for path in media_root.rglob("*") if path.is_file()]
 
 
@@ -178,11 +179,11 @@ def test_it_keeps_nothing_while_clamd_is_unreachable(
     client.force_login(student)
 
     response = client.post(
-        reverse("applications:resume"), {"resume": upload(hostile_pdfs.clean_pdf())}
+        reverse("accounts:documents"), {"kind": "resume", "file": upload(hostile_pdfs.clean_pdf())}
     )
 
     assert SCANNER_DOWN in response.content.decode()
-    assert not ResumeOnFile.objects.filter(student=student).exists()
+    assert not Document.objects.filter(student=student).exists()
 
 
 def test_it_sends_nothing_anywhere_without_the_setting(

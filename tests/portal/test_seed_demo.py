@@ -134,6 +134,32 @@ def test_it_gives_the_students_a_profile() -> None:
         assert user.student_profile.field_of_study
 
 
+def test_it_gives_every_demo_student_a_full_profile_and_two_documents(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    seed()
+    seed()  # idempotent: nothing doubles
+
+    students = User.objects.filter(role=Role.STUDENT)
+    assert students.count() >= 5
+    for user in students:
+        profile = user.student_profile
+        assert profile.major_list() and profile.class_year and profile.summary, user.email
+        kinds = sorted(user.documents.values_list("kind", flat=True))
+        assert kinds == ["cover_letter", "resume"], user.email
+        assert user.documents.get(kind="resume").is_default
+        assert user.documents.get(kind="resume").file.read().startswith(b"%PDF-")
+
+
+def test_the_demo_applications_carry_the_profile_snapshot(settings, tmp_path) -> None:
+    from applications.models import Application
+
+    settings.MEDIA_ROOT = tmp_path
+    seed()
+    application = Application.objects.filter(student__email="student@example.edu").first()
+    assert application.profile_snapshot["majors"] == ["Computer Science"]
+    assert application.profile_snapshot["name"] == "Maya"
+
+
 @pytest.mark.parametrize(
     ("today", "cycle_name"),
     [

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applications.demo import seed_applications
 from authorization.demo import seed_authorization, seed_authorization_progress
-from microintern.accounts.demo import DEMO_PASSWORD, ensure_user
+from microintern.accounts.demo import DEMO_PASSWORD, ensure_demo_student, ensure_user
 from microintern.accounts.groups import ensure_staff_groups
 from microintern.accounts.models import (
     CAPD_STAFF_GROUP,
@@ -74,6 +74,11 @@ def run(*, staff_password: str = DEMO_PASSWORD) -> list[str]:
             "class_year": today.year + 2,
         },
     )
+    # Full profiles and two documents each, before anyone applies: applications keep a
+    # snapshot of the profile as it is when they are sent.
+    for demo_student in (student, intl):
+        if ensure_demo_student(demo_student):
+            created.append(f"profile and documents of {demo_student.email}")
     employer, new_employer = ensure_user(
         "employer@example.com", full_name="Dana Whitfield", role=Role.EMPLOYER
     )
