@@ -18,11 +18,15 @@ def staff_client(client, staff):
 
 
 def test_it_lists_applications_with_filters(staff_client, application):
+    from tests.factories import PastRecruitingCycleFactory
+
+    # A second cycle with an application: the cycle filter shows once there is a choice.
+    factories.ApplicationFactory(posting__cycle=PastRecruitingCycleFactory())
     response = staff_client.get(reverse("admin:applications_application_changelist"))
     html = response.content.decode()
     assert response.status_code == 200
     assert application.posting.title in html
-    for label in ("By status", "cycle", "organization", "posting"):
+    for label in ("By status", "By cycle", "organization", "posting"):
         assert label in html
 
 
