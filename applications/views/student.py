@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,8 @@ from authorization.selectors import first_year_refusal
 from microintern.core.models import ProgramSettings
 from microintern.core.uploads import max_upload_bytes
 from postings.models import Posting, PostingStatus
+
+MINE_PAGE_SIZE = 20
 
 
 def _student_only(request: HttpRequest) -> None:
@@ -107,9 +110,18 @@ def apply(request: HttpRequest, posting_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
+    # Queries, whatever the rows: the count, the page (with posting and organization), its
+    # booked interviews with their slots, the resume on file.
     applications = (
         Application.objects.filter(student=request.user)
         .select_related("posting__organization")
+        .only(
+            "status",
+            "submitted_at",
+            "posting__title",
+            "posting__organization__name",
+        )
+        .order_by("-submitted_at", "-pk")
         .prefetch_related(
             Prefetch(
                 "interviews",
@@ -118,11 +130,13 @@ def mine(request: HttpRequest) -> HttpResponse:
             )
         )
     )
+    page = Paginator(applications, MINE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "applications/mine.html",
         {
-            "applications": applications,
+            "page": page,
+            "applications": page.object_list,
             "resume_on_file": ResumeOnFile.objects.filter(student=request.user).first(),
         },
     )
