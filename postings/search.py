@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q, QuerySet, Value
 from django.utils import timezone
 
-from postings.models import Posting
-from postings.text_search import And, Node, Not, Or, Phrase, parse_websearch
+from postings.models import LABEL_KEYWORDS, Posting
+from postings.text_search import And, Node, Not, Or, Phrase, document_terms, parse_websearch
 
 SEARCH_CONFIG = "english"
 
@@ -37,9 +37,56 @@ class StoredSearchVector(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.{column}", []
 
 
+# Every posting's document ends with the label's words (Posting.build_search_document), so
+# a query those words alone satisfy matches every posting: it names the label, not a topic.
+_LABEL_TERMS = document_terms(LABEL_KEYWORDS)
+
+
+def names_only_the_label(q: str) -> bool:
+    """True when q ("micro-intern", "micro internship", "microinternship"...) matches every
+    posting's document because the label's words alone satisfy it. Such a query filters
+    nothing: searching it is the label filter (every posting), not a full-text match that
+    scans and ranks every document. A query with a NOT is never one: the label's words are
+    only part of a document, and a NOT could exclude it."""
+    tree = parse_websearch(" ".join(q.split()))
+    return tree is not None and _monotone(tree) and _satisfied(tree, _LABEL_TERMS)
+
+
+def _monotone(node: Node) -> bool:
+    if isinstance(node, Phrase):
+        return True
+    if isinstance(node, (And, Or)):
+        return _monotone(node.left) and _monotone(node.right)
+    return False
+
+
+def _satisfied(node: Node, terms: str) -> bool:
+    """Whether a document's search_terms satisfy the query tree, as _condition tests it in SQL."""
+    if isinstance(node, Phrase):
+        pattern = " ".join(re.escape(w) if w else "[^ ]+" for w in node.words)
+        return re.search(f" {pattern} ", terms) is not None
+    if isinstance(node, Not):
+        return not _satisfied(node.operand, terms)
+    if isinstance(node, And):
+        return _satisfied(node.left, terms) and _satisfied(node.right, terms)
+    if isinstance(node, Or):
+        return _satisfied(node.left, terms) or _satisfied(node.right, terms)
+    raise TypeError(node)
+
+
 def keyword_search(queryset: QuerySet[Posting], q: str) -> tuple[QuerySet[Posting], bool]:
-    """Postings matching the words in q; True when the result carries a `rank`."""
+    """Postings matching the words in q; True when the result carries a `rank`. A query that
+    names only the label matches every posting: the queryset as given, unranked (the list
+    then sorts by deadline)."""
     q = " ".join(q.split())
+    if not q or names_only_the_label(q):
+        return queryset, False
+    return full_text_search(queryset, q)
+
+
+def full_text_search(queryset: QuerySet[Posting], q: str) -> tuple[QuerySet[Posting], bool]:
+    """The full-text match of q, with no shortcut for the label (what keyword search did for
+    every query before the label filter; the parity tests compare the two)."""
     if not q:
         return queryset, False
     if connection.vendor == "postgresql":

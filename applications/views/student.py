@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,8 @@ from microintern.accounts.models import Document
 from microintern.core.models import ProgramSettings
 from microintern.core.uploads import max_upload_bytes
 from postings.models import Posting, PostingStatus
+
+MINE_PAGE_SIZE = 20
 
 
 def _student_only(request: HttpRequest) -> None:
@@ -134,9 +137,18 @@ def _keep_uploads_in_library(request: HttpRequest, posting: Posting):
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
+    # Queries, whatever the rows: the count, the page (with posting and organization), its
+    # booked interviews with their slots.
     applications = (
         Application.objects.filter(student=request.user)
         .select_related("posting__organization")
+        .only(
+            "status",
+            "submitted_at",
+            "posting__title",
+            "posting__organization__name",
+        )
+        .order_by("-submitted_at", "-pk")
         .prefetch_related(
             Prefetch(
                 "interviews",
@@ -145,10 +157,11 @@ def mine(request: HttpRequest) -> HttpResponse:
             )
         )
     )
+    page = Paginator(applications, MINE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "applications/mine.html",
-        {"applications": applications},
+        {"page": page, "applications": page.object_list},
     )
 
 

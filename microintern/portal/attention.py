@@ -26,6 +26,7 @@ from offers.models import (
     Offer,
     OfferStatus,
 )
+from postings.access import organization_of
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,26 @@ def _for_student(user: User) -> list[ToDo]:
     return items
 
 
+# Each kind of item on an employer's list is bounded: the list is what needs them now, with
+# the page that holds the rest (the applicants list, the offers and arrangements themselves).
+EMPLOYER_ITEMS_PER_KIND = 10
+
+
 def _for_employer(user: User) -> list[ToDo]:
+    """Scoped to the employer's organization by a direct join on the posting's organization
+    (not `offer IN (offers visible to the user)`, which PostgreSQL answered by reading every
+    unconfirmed arrangement on the site), each kind bounded."""
+    organization = organization_of(user)
+    if organization is None:
+        return []
+    limit = EMPLOYER_ITEMS_PER_KIND
     new = (
-        Application.objects.visible_to(user)
-        .filter(status=ApplicationStatus.SUBMITTED)
+        Application.objects.filter(
+            posting__organization=organization, status=ApplicationStatus.SUBMITTED
+        )
         .values("posting_id", "posting__title", "posting__deadline")
         .annotate(n=Count("pk"))
-        .order_by("posting__deadline")
+        .order_by("posting__deadline", "posting_id")[:limit]
     )
     items = [
         ToDo(
@@ -135,8 +149,12 @@ def _for_employer(user: User) -> list[ToDo]:
             request.offer.deadline,
         )
         for request in ExtensionRequest.objects.filter(
-            status=ExtensionStatus.PENDING, offer__in=Offer.objects.visible_to(user).pending()
-        ).select_related("offer__student")
+            status=ExtensionStatus.PENDING,
+            offer__status=OfferStatus.PENDING,
+            offer__application__posting__organization=organization,
+        )
+        .select_related("offer__student")
+        .order_by("offer__deadline", "pk")[:limit]
     ]
     items += [
         ToDo(
@@ -149,10 +167,13 @@ def _for_employer(user: User) -> list[ToDo]:
             ),
             reverse("offers:arrangement", args=[arrangement.offer_id]),
         )
-        for arrangement in Arrangement.objects.visible_to(user)
-        .filter(offer__status=OfferStatus.ACCEPTED)
+        for arrangement in Arrangement.objects.filter(
+            offer__application__posting__organization=organization,
+            offer__status=OfferStatus.ACCEPTED,
+        )
         .exclude(status=ArrangementStatus.CONFIRMED)
         .exclude(status=ArrangementStatus.PROPOSED, proposed_side="employer")
         .select_related("offer__student", "offer__application__posting")
+        .order_by("offer__start_date", "pk")[:limit]
     ]
     return items

@@ -23,8 +23,10 @@ PAGE_SIZE = 20
 
 
 def _list_queryset() -> Posting.objects.__class__:
+    # The list shows no description: its wide text columns stay in the database.
     return (
         Posting.objects.published()
+        .defer("description", "search_document", "search_terms")
         .select_related("organization")
         .prefetch_related(
             Prefetch("fields_of_study", queryset=FieldOfStudy.objects.order_by("name"))
@@ -126,12 +128,24 @@ def saved_posting_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def saved_list(request: HttpRequest) -> HttpResponse:
+    # Queries, whatever the rows: for each list its count and its page (postings with their
+    # organization), and the fields of study once when a page holds saved searches.
     saves = (
         SavedPosting.objects.filter(user=request.user)
         .select_related("posting__organization")
-        .order_by("posting__deadline")
+        .only(
+            "posting__title",
+            "posting__status",
+            "posting__deadline",
+            "posting__organization__name",
+        )
+        .order_by("posting__deadline", "pk")
     )
-    searches = list(SavedSearch.objects.filter(user=request.user))
+    saves_page = Paginator(saves, PAGE_SIZE).get_page(request.GET.get("page"))
+    searches_page = Paginator(
+        SavedSearch.objects.filter(user=request.user).order_by("-created_at", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("searches"))
+    searches = list(searches_page.object_list)
     if searches:
         # Which saved searches name a filter that is no longer valid (their alerts are
         # paused): the fields of study are read once for all of them.
@@ -141,7 +155,23 @@ def saved_list(request: HttpRequest) -> HttpResponse:
                 QueryDict(search.query_string), fields_of_study=fields_of_study
             )
             search.stale_filters = form.ignored()
-    return render(request, "postings/saved.html", {"saves": saves, "searches": searches})
+    context = {
+        "saves_page": saves_page,
+        "saves": saves_page.object_list,
+        "searches_page": searches_page,
+        "searches": searches,
+        # Each list's pager keeps the other list's page.
+        "saves_query": _other_page(request, "searches"),
+        "searches_query": _other_page(request, "page"),
+    }
+    return render(request, "postings/saved.html", context)
+
+
+def _other_page(request: HttpRequest, param: str) -> str:
+    query = QueryDict(mutable=True)
+    if request.GET.get(param):
+        query[param] = request.GET[param]
+    return query.urlencode()
 
 
 @login_required

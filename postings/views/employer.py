@@ -7,7 +7,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Prefetch, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from postings.views.access import membership_of, organization_or_404, own_postin
 
 S = PostingStatus
 DASHBOARD_ORDER = [S.CHANGES_REQUESTED, S.DRAFT, S.SUBMITTED, S.PUBLISHED, S.CLOSED, S.REJECTED]
+DASHBOARD_PAGE_SIZE = 25
 
 
 @login_required
@@ -37,29 +39,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if membership is None:
         raise Http404("You are not a member of an organization.")
     organization = membership.organization
-    postings = list(
+    # Queries, whatever the postings: the page (grouped by status, in DASHBOARD_ORDER), the
+    # last change of each, the counts per status (which the headings and the pager read),
+    # the applicant counts (the template), the current cycle.
+    counts = dict(
+        Posting.objects.of_organization(organization).values_list("status").annotate(n=Count("pk"))
+    )
+    group_order = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(DASHBOARD_ORDER)),
+        default=Value(len(DASHBOARD_ORDER)),
+    )
+    queryset = (
         Posting.objects.of_organization(organization)
+        .defer("description", "search_document", "search_terms")
         .select_related("cycle")
         .prefetch_related(
             Prefetch(
                 "status_changes",
-                queryset=PostingStatusChange.objects.order_by("-at", "-pk"),
+                queryset=PostingStatusChange.objects.order_by("-at", "-pk")[:1],
                 to_attr="recent_changes",
             )
         )
-        .order_by("-created_at")
+        .order_by(group_order, "-created_at", "-pk")
     )
+    # Counting again is no use: the counts per status add up to the total.
+    paginator = Paginator(queryset, DASHBOARD_PAGE_SIZE)
+    paginator.count = sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    postings = list(page.object_list)
     groups = [
-        (status, S(status).label, [p for p in postings if p.status == status])
+        (status, S(status).label, [p for p in postings if p.status == status], counts[status])
         for status in DASHBOARD_ORDER
+        if status in counts
     ]
-    counts = dict(
-        Posting.objects.of_organization(organization).values_list("status").annotate(n=Count("pk"))
-    )
     context = {
         "organization": organization,
         "membership": membership,
         "groups": [g for g in groups if g[2]],
+        "page": page,
         "postings": postings,  # the template counts their applicants in one query
         "counts": counts,
         "current_cycle": RecruitingCycle.objects.current(),

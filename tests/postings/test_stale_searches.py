@@ -116,6 +116,7 @@ def test_the_saved_searches_page_checks_them_in_a_fixed_number_of_queries(
     for n in range(count):
         factories.SavedSearchFactory(user=student, query_string=f"field=robotics-test&q=r{n}")
     client.force_login(student)
-    # session, user, unread notifications, saved postings, saved searches, fields of study
-    with django_assert_num_queries(6):
+    # session, user, unread notifications, the saved postings' count (none: no page to read),
+    # the saved searches' count and page, fields of study
+    with django_assert_num_queries(7):
         client.get(reverse("postings:saved"))
