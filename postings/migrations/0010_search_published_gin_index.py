@@ -25,5 +25,5 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("postings", "0008_search_terms")]
+    dependencies = [("postings", "0009_field_alert_schedule")]
     operations = [migrations.RunPython(run(ADD), run(REMOVE))]
