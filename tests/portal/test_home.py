@@ -176,10 +176,11 @@ def test_students_are_not_pointed_to_the_administration(client, student):
 #  organization, case: one query)  10. upcoming advising appointments (with slot, adviser
 #  and what each is about: one query)
 STUDENT_HOME_QUERIES = 10
-# For an employer: 1-4 as above; 5. new applications  6. requests for more time
-# 7. arrangements to settle (to-do list)  8. the organization (verification notice); no
-# advising query (only students have appointments)
-EMPLOYER_HOME_QUERIES = 8
+# For an employer: 1-4 as above; 5. their organization (the to-do list is scoped by it)
+# 6. new applications  7. requests for more time  8. arrangements to settle (each bounded)
+# 9. the organization (verification notice); no advising query (only students have
+# appointments)
+EMPLOYER_HOME_QUERIES = 9
 
 
 @pytest.mark.parametrize("others", [0, 4])
