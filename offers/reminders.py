@@ -17,13 +17,14 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import CAPD_STAFF_GROUP, User
 from microintern.cycles.business_days import holidays_between
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import notify
+from microintern.notifications.services import already_notified, notify
 from offers.models import (
     Arrangement,
     ArrangementReminder,
@@ -37,6 +38,8 @@ from offers.services.common import context_for, tell_employer, tell_student
 DECISION_REMINDERS = {2: "2d", 0: "last"}  # business days left after today -> which
 ARRANGEMENT_PERIOD = dt.timedelta(days=7)
 ESCALATE_AFTER = 3
+# Offers read, and dedup keys checked, per query.
+REMINDER_BATCH = 500
 START_LEAD = dt.timedelta(days=7)
 
 
@@ -58,18 +61,33 @@ def decision_reminder_sweep(*, now: dt.datetime | None = None) -> int:
     # The holidays of the window, read once for every offer (not once per offer).
     today = local(now).date()
     holidays = holidays_between(today, today + dt.timedelta(days=7))
-    for offer in due:
+    batch: list[tuple[Offer, str, str]] = []
+    for offer in due.iterator(chunk_size=REMINDER_BATCH):
         which = DECISION_REMINDERS.get(offer.business_days_left(now, holidays))
         if which is None:
+            continue
+        key = f"offer:{offer.pk}:decision-{which}:{local(offer.deadline).date()}:student"
+        batch.append((offer, which, key))
+        if len(batch) == REMINDER_BATCH:
+            written += _send_decision_reminders(batch)
+            batch = []
+    return written + _send_decision_reminders(batch)
+
+
+def _send_decision_reminders(batch: list[tuple[Offer, str, str]]) -> int:
+    """One query for what this batch was told already; only the rest is rendered. A steady
+    run (everything sent) costs a query per batch, not a notification's work per offer."""
+    told = already_notified(key for _, _, key in batch)
+    written = 0
+    for offer, which, key in batch:
+        if key in told:
             continue
         with transaction.atomic():
             written += bool(
                 notify(
                     recipient=offer.student,
                     kind="offer_decision_reminder",
-                    dedup_key=(
-                        f"offer:{offer.pk}:decision-{which}:{local(offer.deadline).date()}:student"
-                    ),
+                    dedup_key=key,
                     context=context_for(offer, for_student=True, which=which),
                     url=reverse("offers:detail", args=[offer.pk]),
                 )
@@ -98,15 +116,21 @@ def arrangement_reminder_sweep(*, now: dt.datetime | None = None) -> int:
         )
         .exclude(arrangement__status=ArrangementStatus.CONFIRMED)
         .select_related("application__posting__organization", "student", "cycle")
+        # The last week reminded and when, in the same query (weeks are sent in order, so the
+        # latest sending is the last week's): a steady run reads no reminder row by row.
+        .annotate(
+            last_week=Max("arrangement_reminders__week"),
+            last_sent=Max("arrangement_reminders__sent_at"),
+        )
+        .filter(
+            Q(last_sent__isnull=True)
+            | Q(last_sent__lte=now - ARRANGEMENT_PERIOD + dt.timedelta(hours=1))
+        )
         .order_by("pk")
     )
     written = 0
-    for offer in offers:
-        last = offer.arrangement_reminders.order_by("-week").first()
-        if last is not None and last.sent_at > now - ARRANGEMENT_PERIOD + dt.timedelta(hours=1):
-            continue
-        week = (last.week if last else 0) + 1
-        written += _remind_arrangement(offer=offer, week=week, now=now)
+    for offer in offers.iterator(chunk_size=REMINDER_BATCH):
+        written += _remind_arrangement(offer=offer, week=(offer.last_week or 0) + 1, now=now)
     return written
 
 

@@ -194,3 +194,52 @@ def test_the_start_reminder_respects_email_off(confirmed, employer):
     start_reminder_sweep(now=eastern(2026, 12, 30, 9))
     notification = Notification.objects.get(recipient=employer, kind="start_reminder")
     assert notification.email_state == EmailState.SKIPPED
+
+
+# --- steady runs: a sweep with nothing new to send costs the same few queries at any size --
+
+
+def steady_queries(sweep, now) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sweep(now=now)  # the first run sends
+    with CaptureQueriesContext(connection) as captured:
+        assert sweep(now=now + dt.timedelta(minutes=5)) == 0
+    return len(captured)
+
+
+def more_students(count: int):
+    from tests.factories import StudentFactory
+
+    return StudentFactory.create_batch(count)
+
+
+def test_a_steady_decision_reminder_run_costs_the_same_for_2_offers_or_12(posting, student):
+    day = eastern(2026, 10, 29, 9)
+    pending_offer(posting, student, eastern(2026, 10, 26, 10))
+    few = steady_queries(decision_reminder_sweep, day)
+    for who in more_students(10):
+        pending_offer(posting, who, eastern(2026, 10, 26, 10))
+    decision_reminder_sweep(now=day)  # the new offers' reminders
+    many = steady_queries(decision_reminder_sweep, day)
+
+    assert many == few <= 5
+
+
+def test_a_steady_arrangement_reminder_run_costs_the_same_for_1_or_11(arrangement, posting):
+    day = eastern(2026, 11, 1, 9)
+    few = steady_queries(arrangement_reminder_sweep, day)
+    with time_machine.travel(eastern(2026, 10, 28, 10), tick=False):
+        for who in more_students(10):
+            factories.ArrangementFactory(
+                offer=factories.AcceptedOfferFactory(
+                    application=factories.OfferedApplicationFactory(
+                        posting=posting, student=who, status="hired"
+                    )
+                )
+            )
+    arrangement_reminder_sweep(now=day)
+    many = steady_queries(arrangement_reminder_sweep, day)
+
+    assert many == few <= 5

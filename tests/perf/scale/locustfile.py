@@ -21,6 +21,8 @@ from locust import HttpUser, between, constant, task
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 POSTING_LINK = re.compile(r'href="/postings/(\d+)/"')
+# The library resume the apply form pre-selects (after the first upload, every application).
+CHOSEN_RESUME = re.compile(r'<input[^>]*name="resume_document"[^>]*value="(\d+)"[^>]*checked')
 SESSIONS = os.environ.get("BENCH_SESSIONS", "")
 TOPICS = ["robot", "climate", "museum", "finance", "genome", "battery", "ocean", "energy"]
 _numbers = itertools.count(1)
@@ -102,12 +104,18 @@ class SepSixteenStudent(HttpUser):
             "cover_letter_text": "I would love to help with this.",
             "unpaid_guidance_read": "on",
         }
+        chosen = CHOSEN_RESUME.search(form.text)
+        if chosen:  # apply with the resume already in the library, as a student would
+            data["resume_document"] = chosen.group(1)
+            files = {}
+        else:  # the first application: upload it (it joins the library)
+            files = {"resume": ("resume.pdf", RESUME, "application/pdf")}
         times = 2 if random.random() < 0.1 else 1  # the double click
         for _ in range(times):
             self.client.post(
                 url,
                 data=data,
-                files={"resume": ("resume.pdf", RESUME, "application/pdf")},
+                files=files,
                 headers={"Referer": self.host + url},
                 name="apply (POST)",
             )

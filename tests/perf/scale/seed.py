@@ -134,11 +134,13 @@ def seed(scale: Scale) -> dict[str, int]:
     )
     _sql(
         """INSERT INTO accounts_studentprofile (degree_level, field_of_study, class_year,
-               updated_at, user_id)
+               updated_at, user_id, notify_new_postings, github_url, graduation_term,
+               linkedin_url, minor, portfolio_url, pronouns, summary, preferred_name)
            SELECT (ARRAY['undergraduate','masters','phd'])[1 + u.id %% 3],
                (SELECT name FROM postings_fieldofstudy f ORDER BY f.id
                 OFFSET u.id %% (SELECT count(*) FROM postings_fieldofstudy) LIMIT 1),
-               2026 + (u.id %% 4)::int, %(now)s, u.id
+               2026 + (u.id %% 4)::int, %(now)s, u.id, false, '', '', '', '', '', '',
+               'A student of the benchmark.', ''
            FROM accounts_user u WHERE u.role = 'student'""",
         params,
     )
@@ -250,7 +252,7 @@ def seed(scale: Scale) -> dict[str, int]:
     )
     _sql(
         """INSERT INTO applications_application (status, cover_letter_text, submitted_at,
-               updated_at, posting_id, student_id)
+               updated_at, posting_id, student_id, profile_snapshot)
            SELECT CASE
                     WHEN j = 1 AND st.s %% 4 = 0 THEN 'hired'
                     WHEN j <= 5 THEN 'offered'
@@ -260,7 +262,9 @@ def seed(scale: Scale) -> dict[str, int]:
                     WHEN j = 9 THEN 'withdrawn'
                     ELSE 'submitted' END,
                'I would love to help.', %(now)s - (((st.s + j) %% 40) * interval '1 day'),
-               %(now)s, p.id, st.id
+               %(now)s, p.id, st.id,
+               jsonb_build_object('name', 'Student ' || st.s, 'majors', '[]'::jsonb,
+                   'links', '[]'::jsonb)
            FROM bench_students st
            CROSS JOIN generate_series(1, %(per_student)s) j
            JOIN bench_published p
