@@ -204,6 +204,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(seed.SCALES), default="small")
     parser.add_argument("--locust", default=str(ROOT / "var/bench-venv/bin/locust"))
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn, no locust")
+    parser.add_argument("--skip-sweeps", action="store_true", help="no beat sweeps")
     args = parser.parse_args()
     seed_scale = seed.SCALES[args.scale]
     out = ROOT / "var/bench" / args.scale
@@ -329,17 +330,22 @@ def main() -> None:
         )
         report.append("")
 
-    sweeps = measure.measure_sweeps()
-    report.append("## Beat sweeps (each schedule's task, run as the worker runs it)")
-    report.append("")
-    report += table(
-        ["sweep", "first run: queries", "seconds", "result", "steady run: queries", "seconds"],
-        [
-            [s.label, s.first_queries, s.first_s, s.first_result, s.steady_queries, s.steady_s]
-            for s in sweeps
-        ],
-    )
-    report.append("")
+    if not args.skip_sweeps:
+        sweeps = measure.measure_sweeps()
+        report.append("## Beat sweeps (each schedule's task, run as the worker runs it)")
+        report.append("")
+        report += table(
+            ["sweep", "first run: queries", "seconds", "result", "steady run: queries", "seconds"],
+            [
+                [s.label, s.first_queries, s.first_s, s.first_result, s.steady_queries, s.steady_s]
+                for s in sweeps
+            ],
+        )
+        report.append("")
+    skipped = [name for name, on in (("load", args.skip_load), ("sweeps", args.skip_sweeps)) if on]
+    if skipped:
+        report.append(f"Not measured in this run: {', '.join(skipped)}.")
+        report.append("")
     report.append(f"Whole run: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(report) + "\n"
     (ROOT / "docs").mkdir(exist_ok=True)
