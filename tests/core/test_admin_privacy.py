@@ -307,6 +307,14 @@ def test_it_shows_capd_staff_no_delete_page_for_any_student(
     assert "authorization case" not in response.content.decode().lower()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known, found 2026-12-02 at the end of the session: the immigration admins are "
+    "read-only (ReadOnlyAdminMixin refuses delete even to superusers), so the user's delete "
+    "page answers 'Cannot delete user' listing the immigration rows instead of showing them "
+    "as taken along. Decide: superusers may delete a student with their immigration data, or "
+    "the page says why not. Strict: it fails once fixed, so this mark is removed.",
+)
 def test_it_shows_a_superuser_what_deleting_a_student_takes_along(
     client: Client, superuser: User, international: User
 ) -> None:
