@@ -12,22 +12,22 @@ are sent the invitation.
 
 from __future__ import annotations
 
-import datetime as dt
-from email.utils import parseaddr
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import vCalAddress, vText
 
 from applications.models import Interview, InterviewStatus
 from applications.selectors import interview_hosts
 from microintern.accounts.models import User
+from microintern.notifications.invitations import (
+    ICS_MIMETYPE,
+    calendar_address,
+    invitation,
+    portal_mailto,
+    to_ics,
+)
 from microintern.notifications.services import absolute_url
 
 PRODID = "-//CAPD Micro-internships//Interviews//EN"
-ICS_MIMETYPE = "text/calendar"
 
 
 def ics_method(interview: Interview) -> str:
@@ -42,14 +42,6 @@ def ics_content_type(interview: Interview) -> str:
     return f"{ICS_MIMETYPE}; method={ics_method(interview)}"
 
 
-def _address(user: User, **params: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{user.email}")
-    address.params["cn"] = vText(str(user))
-    for name, value in params.items():
-        address.params[name.replace("_", "-")] = vText(value)
-    return address
-
-
 def interview_uid(interview: Interview) -> str:
     return f"interview-{interview.uid}@microintern"
 
@@ -62,33 +54,26 @@ def interview_ics(interview: Interview, hosts: list[User] | None = None) -> str:
     slot = interview.slot
     application = interview.application
     posting = application.posting
-    zone = ZoneInfo(settings.TIME_ZONE)
     method = ics_method(interview)
     hosts = interview_hosts(interview) if hosts is None else hosts
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-
-    event = Event()
-    event.add("uid", interview_uid(interview))
-    event.add("sequence", interview.sequence)
-    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
-    event.add("dtstart", slot.start.astimezone(zone))
-    event.add("dtend", slot.end.astimezone(zone))
-    event.add("summary", f"Interview: {posting.title} ({posting.organization.name})")
-    event.add("location", slot.location)
-    event.add(
-        "description",
-        f"{slot.get_format_display()} interview for the micro-internship “{posting.title}”.\n"
-        f"Where: {slot.location}\n"
-        f"Application: {absolute_url(reverse('applications:detail', args=[application.pk]))}",
+    calendar, event = invitation(
+        prodid=PRODID,
+        method=method,
+        uid=interview_uid(interview),
+        sequence=interview.sequence,
+        start=slot.start,
+        end=slot.end,
+        summary=f"Interview: {posting.title} ({posting.organization.name})",
+        location=slot.location,
+        description=(
+            f"{slot.get_format_display()} interview for the micro-internship “{posting.title}”.\n"
+            f"Where: {slot.location}\n"
+            f"Application: {absolute_url(reverse('applications:detail', args=[application.pk]))}"
+        ),
     )
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    portal = f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
+    portal = portal_mailto()
     if hosts:
-        event.add("organizer", _address(hosts[0], sent_by=portal))
+        event.add("organizer", calendar_address(hosts[0], sent_by=portal))
     else:  # nobody is left at the employer: the portal stands in, as before
         organizer = vCalAddress(portal)
         organizer.params["cn"] = vText(posting.organization.name)
@@ -96,7 +81,7 @@ def interview_ics(interview: Interview, hosts: list[User] | None = None) -> str:
     # The student's calendar asks them to answer, and the answer goes to the organizer.
     event.add(
         "attendee",
-        _address(
+        calendar_address(
             application.student,
             cutype="INDIVIDUAL",
             role="REQ-PARTICIPANT",
@@ -108,17 +93,11 @@ def interview_ics(interview: Interview, hosts: list[User] | None = None) -> str:
         # They offered this time, so they have accepted it; their calendar asks nothing.
         event.add(
             "attendee",
-            _address(
+            calendar_address(
                 host, cutype="INDIVIDUAL", role="REQ-PARTICIPANT", partstat="ACCEPTED", rsvp="FALSE"
             ),
         )
-    calendar.add_component(event)
-    # The VTIMEZONE only needs to cover this event's dates, not 1970 to 2038.
-    year = slot.start.year
-    calendar.add_missing_timezones(
-        first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 1, 12, 31)
-    )
-    return calendar.to_ical().decode()
+    return to_ics(calendar, event)
 
 
 def ics_filename(interview: Interview) -> str:

@@ -9,21 +9,19 @@ METHOD:CANCEL.
 
 from __future__ import annotations
 
-import datetime as dt
-from email.utils import parseaddr
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
-from microintern.accounts.models import User
 from microintern.advising.models import Appointment, AppointmentStatus
+from microintern.notifications.invitations import (
+    ICS_MIMETYPE,
+    calendar_address,
+    invitation,
+    portal_mailto,
+    to_ics,
+)
 from microintern.notifications.services import absolute_url
 
 PRODID = "-//CAPD Micro-internships//Advising//EN"
-ICS_MIMETYPE = "text/calendar"
 
 
 def ics_method(appointment: Appointment) -> str:
@@ -44,47 +42,32 @@ def appointment_uid(appointment: Appointment) -> str:
     return f"advising-{appointment.uid}@microintern"
 
 
-def _address(user: User, **params: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{user.email}")
-    address.params["cn"] = vText(str(user))
-    for name, value in params.items():
-        address.params[name.replace("_", "-")] = vText(value)
-    return address
-
-
 def appointment_ics(appointment: Appointment) -> str:
     """The invitation as it stands. The adviser's private note is never in it."""
     slot = appointment.slot
     adviser = slot.adviser
-    zone = ZoneInfo(settings.TIME_ZONE)
     method = ics_method(appointment)
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-
-    event = Event()
-    event.add("uid", appointment_uid(appointment))
-    event.add("sequence", appointment.sequence)
-    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
-    event.add("dtstart", slot.start.astimezone(zone))
-    event.add("dtend", slot.end.astimezone(zone))
-    event.add("summary", f"CAPD advising: {appointment.get_topic_display()}")
-    event.add("location", slot.location)
-    event.add(
-        "description",
-        f"{slot.get_format_display()} with {adviser} (CAPD) about "
-        f"{appointment.get_topic_display().lower()}.\n"
-        f"Where: {slot.location}\n"
-        f"Appointment: {absolute_url(reverse('advising:detail', args=[appointment.pk]))}",
+    topic = appointment.get_topic_display()
+    calendar, event = invitation(
+        prodid=PRODID,
+        method=method,
+        uid=appointment_uid(appointment),
+        sequence=appointment.sequence,
+        start=slot.start,
+        end=slot.end,
+        summary=f"CAPD advising: {topic}",
+        location=slot.location,
+        description=(
+            f"{slot.get_format_display()} with {adviser} (CAPD) about {topic.lower()}.\n"
+            f"Where: {slot.location}\n"
+            f"Appointment: {absolute_url(reverse('advising:detail', args=[appointment.pk]))}"
+        ),
     )
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    portal = f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
-    event.add("organizer", _address(adviser, sent_by=portal))
+    portal = portal_mailto()
+    event.add("organizer", calendar_address(adviser, sent_by=portal))
     event.add(
         "attendee",
-        _address(
+        calendar_address(
             appointment.student,
             cutype="INDIVIDUAL",
             role="REQ-PARTICIPANT",
@@ -92,9 +75,4 @@ def appointment_ics(appointment: Appointment) -> str:
             rsvp="TRUE",
         ),
     )
-    calendar.add_component(event)
-    year = slot.start.year
-    calendar.add_missing_timezones(
-        first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 1, 12, 31)
-    )
-    return calendar.to_ical().decode()
+    return to_ics(calendar, event)
