@@ -252,17 +252,12 @@ def _weeks(cycle: RecruitingCycle) -> tuple[list[Week], list[Marker], float]:
     def height(n: int) -> float:
         return round(WEEK_HEIGHT * n / tallest, 2) if tallest else 0.0
 
-    weeks = [
-        Week(
-            start,
-            per_week[start][0] if start in per_week else 0,
-            per_week[start][1] if start in per_week else 0,
-            round(i * WEEK_WIDTH, 2),
-            height(per_week[start][0] if start in per_week else 0),
-            height(per_week[start][1] if start in per_week else 0),
+    weeks = []
+    for i, start in enumerate(starts):
+        posted, applied = per_week.get(start, (0, 0))
+        weeks.append(
+            Week(start, posted, applied, round(i * WEEK_WIDTH, 2), height(posted), height(applied))
         )
-        for i, start in enumerate(starts)
-    ]
     markers = [
         Marker(key.title, key.date, round(WEEK_WIDTH * (key.date - first).days / 7, 2))
         for key in key_dates

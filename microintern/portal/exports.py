@@ -22,7 +22,7 @@ from applications.models import Application
 from microintern.accounts.models import User
 from microintern.cycles.models import RecruitingCycle
 from microintern.portal.models import Export, ExportKind
-from offers.models import Offer, OfferStatus
+from offers.models import ArrangementStatus, Offer, OfferStatus
 from postings.models import FieldOfStudy, Posting
 
 CHUNK = 2000
@@ -169,7 +169,7 @@ def _outcome_row(student: User, offer: Offer | None) -> list[Any]:
         return [*base, outcome, *[""] * (len(OUTCOME_COLUMNS) - len(base) - 1)]
     posting = offer.application.posting
     arrangement = getattr(offer, "arrangement", None)
-    confirmed = arrangement is not None and arrangement.status == "confirmed"
+    confirmed = arrangement is not None and arrangement.status == ArrangementStatus.CONFIRMED
     # The confirmed arrangement's dates and hours are what happened; the offer's are what was
     # proposed, the best there is until both sides confirm.
     start = arrangement.start_date if confirmed and arrangement.start_date else offer.start_date
