@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
@@ -213,6 +214,10 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The "Signed-in devices" page (allauth.usersessions): a session is recorded at sign-in, with
+# its address and browser, and listed until it ends. Activity is not tracked: that would write
+# a row on every request for a "last seen" column nobody needs to sign out a lost laptop.
+USERSESSIONS_TRACK_ACTIVITY = False
 MFA_TOTP_ISSUER = "Micro-internships"
 # Staff (staff status, or staff role in a staff group) must set up TOTP and enter a code in
 # the current session before any page opens, admin or front end

@@ -16,6 +16,7 @@ from typing import Any
 
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -172,3 +173,30 @@ class EmailAddressAdmin(ImmigrationPrivacyMixin, AllauthEmailAddressAdmin):
         super().make_verified(request, queryset)
 
     make_verified.short_description = AllauthEmailAddressAdmin.make_verified.short_description
+
+
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
+    """Who is signed in where, for a superuser answering "was that me?". allauth's own admin
+    searches ``user__username``, which this user model lacks (a search answered 500). Adding a
+    session by hand means nothing; ending one is deleting it, which signs that browser out."""
+
+    list_display = ["user__email", "created_at", "ip", "user_agent"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "ip"]
+    ordering = ["-pk"]  # the order they began, on the primary key's index
+    raw_id_fields = ["user"]
+    readonly_fields = ["user", "created_at", "ip", "last_seen_at", "user_agent", "data"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: UserSession) -> None:
+        obj.end()  # the Django session too, not only the record of it
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for session in queryset:
+            session.end()

@@ -37,7 +37,15 @@ ISO_EXTRA = Q(content_type__app_label="accounts", codename__startswith="view_")
 MISTI_APPS = ["postings"]
 # The beat schedules are the system's clock, not CAPD's calendar: a disabled sweep would
 # silently stop expiring offers and sending reminders. Superusers keep them.
-NEVER_GRANTED_APPS = ["auth", "admin", "sessions", "contenttypes", "mfa", "django_celery_beat"]
+NEVER_GRANTED_APPS = [
+    "auth",
+    "admin",
+    "sessions",
+    "contenttypes",
+    "mfa",
+    "usersessions",
+    "django_celery_beat",
+]
 
 
 def ensure_staff_groups() -> dict[str, Group]:

@@ -184,7 +184,7 @@ def test_it_grants_no_group_a_permission_that_grants_more() -> None:
         )
     )
 
-    assert labels.isdisjoint({"auth", "admin", "sessions", "contenttypes", "mfa"})
+    assert labels.isdisjoint({"auth", "admin", "sessions", "contenttypes", "mfa", "usersessions"})
 
 
 def test_it_keeps_a_students_login_address_from_capd_staff(

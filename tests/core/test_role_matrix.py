@@ -176,6 +176,7 @@ ADMIN_APPS: dict[str, frozenset[str]] = {
     "authorization": frozenset({ISO}),
     "auth": NOBODY,  # groups and permissions: superusers only
     "mfa": NOBODY,  # nobody else's authenticators
+    "usersessions": NOBODY,  # who is signed in where: superusers only
 }
 # Pages an ISO advisor may open in an app that ADMIN_APPS lets them into only to look.
 VIEW_ONLY: dict[str, frozenset[str]] = {"accounts": frozenset({ISO})}
