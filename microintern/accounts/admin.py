@@ -92,6 +92,17 @@ class UserAdmin(ImmigrationPrivacyMixin, DjangoUserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if request.user.is_superuser:
+            # A superuser deleting an account deletes all of it (an erasure request, an account
+            # made by mistake). The immigration admins are view-only on their own pages, since
+            # nobody edits a student's answers by hand, and Django reads that as "may not
+            # delete" and would refuse the whole account. The access log keeps its entries,
+            # with the student's email. Staff never reach this page for a student.
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected
+
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:

@@ -19,7 +19,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from authorization.models import AuthorizationCase
+from authorization.models import AccessLogEntry, AuthorizationCase, ImmigrationProfile
 from microintern.accounts.models import User
 from microintern.core.admin_privacy import (
     ImmigrationPrivacyMixin,
@@ -307,20 +307,55 @@ def test_it_shows_capd_staff_no_delete_page_for_any_student(
     assert "authorization case" not in response.content.decode().lower()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known, found 2026-12-02 at the end of the session: the immigration admins are "
-    "read-only (ReadOnlyAdminMixin refuses delete even to superusers), so the user's delete "
-    "page answers 'Cannot delete user' listing the immigration rows instead of showing them "
-    "as taken along. Decide: superusers may delete a student with their immigration data, or "
-    "the page says why not. Strict: it fails once fixed, so this mark is removed.",
-)
+@pytest.fixture
+def applicant_abroad(db: None) -> User:
+    """An F-1 student with an immigration profile and no offer yet (an offer is a record of a
+    paid engagement: it protects the account from deletion)."""
+    user = StudentFactory(email="abroad@example.edu", full_name="Abe Abroad")
+    make_profile(user)
+    return user
+
+
 def test_it_shows_a_superuser_what_deleting_a_student_takes_along(
+    client: Client, superuser: User, applicant_abroad: User
+) -> None:
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:accounts_user_delete", args=[applicant_abroad.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Are you sure" in html and "Immigration profiles: 1" in html
+
+
+def test_a_superuser_deletes_a_student_with_their_immigration_data_and_the_log_stays(
+    client: Client, superuser: User, applicant_abroad: User
+) -> None:
+    iso_looked = AccessLogEntry.objects.create(
+        actor=None,
+        actor_email="iso@example.edu",
+        student=applicant_abroad,
+        student_email=applicant_abroad.email,
+        object_type="profile",
+        action="view",
+        allowed=True,
+    )
+    client.force_login(superuser)
+
+    client.post(reverse("admin:accounts_user_delete", args=[applicant_abroad.pk]), {"post": "yes"})
+
+    assert not User.objects.filter(pk=applicant_abroad.pk).exists()
+    assert not ImmigrationProfile.objects.filter(student_id=applicant_abroad.pk).exists()
+    iso_looked.refresh_from_db()
+    assert (iso_looked.student, iso_looked.student_email) == (None, "abroad@example.edu")
+
+
+def test_an_offer_keeps_a_students_account_even_from_a_superuser(
     client: Client, superuser: User, international: User
 ) -> None:
     client.force_login(superuser)
 
-    response = client.get(reverse("admin:accounts_user_delete", args=[international.pk]))
+    client.post(reverse("admin:accounts_user_delete", args=[international.pk]), {"post": "yes"})
 
-    assert response.status_code == 200
-    assert "Immigration profile" in response.content.decode()
+    assert User.objects.filter(pk=international.pk).exists()
+    assert AuthorizationCase.objects.filter(student=international).exists()
