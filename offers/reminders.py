@@ -17,14 +17,17 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import CAPD_STAFF_GROUP, User
 from microintern.cycles.business_days import holidays_between
+from microintern.notifications.models import Notification
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import already_notified, notify
+from microintern.notifications.services import notify
+from offers.deadlines import INSTITUTE_TZ, business_days_left
 from offers.models import (
     Arrangement,
     ArrangementReminder,
@@ -50,38 +53,71 @@ def decision_reminder_sweep(*, now: dt.datetime | None = None) -> int:
     if not reminder_hour_passed(now):
         return 0
     written = 0
-    # Two business days can span a long weekend and a holiday: look 6 days ahead.
-    due = (
-        Offer.objects.filter(
-            status=OfferStatus.PENDING, deadline__gt=now, deadline__lte=now + dt.timedelta(days=6)
-        )
-        .select_related("application__posting__organization", "student")
-        .order_by("deadline", "pk")
-    )
-    # The holidays of the window, read once for every offer (not once per offer).
-    today = local(now).date()
-    holidays = holidays_between(today, today + dt.timedelta(days=7))
     batch: list[tuple[Offer, str, str]] = []
-    for offer in due.iterator(chunk_size=REMINDER_BATCH):
-        which = DECISION_REMINDERS.get(offer.business_days_left(now, holidays))
-        if which is None:
-            continue
-        key = f"offer:{offer.pk}:decision-{which}:{local(offer.deadline).date()}:student"
-        batch.append((offer, which, key))
-        if len(batch) == REMINDER_BATCH:
-            written += _send_decision_reminders(batch)
-            batch = []
+    for day, which in _decision_reminder_days(now):
+        for offer in _decision_reminders_unsent(now, day, which).iterator(
+            chunk_size=REMINDER_BATCH
+        ):
+            batch.append((offer, which, _decision_key(offer.pk, which, day)))
+            if len(batch) == REMINDER_BATCH:
+                written += _send_decision_reminders(batch)
+                batch = []
     return written + _send_decision_reminders(batch)
 
 
+def _decision_reminder_days(now: dt.datetime) -> list[tuple[dt.date, str]]:
+    """The deadline days whose offers are reminded today, and which reminder each gets.
+
+    Two business days can span a long weekend and a holiday: the days up to 6 ahead are
+    counted, with the holidays read once for the run. Deciding by the deadline's day in
+    Python keeps the rule in one place (business_days_left) while the database only reads the
+    offers of those days."""
+    today = local(now).date()
+    holidays = holidays_between(today, today + dt.timedelta(days=7))
+    days = []
+    for ahead in range(7):
+        day = today + dt.timedelta(days=ahead)
+        deadline = dt.datetime.combine(day, dt.time(12), tzinfo=INSTITUTE_TZ)  # its day counts
+        which = DECISION_REMINDERS.get(business_days_left(deadline, now, holidays))
+        if which is not None:
+            days.append((day, which))
+    return days
+
+
+def _decision_key(offer_pk: int, which: str, day: dt.date) -> str:
+    return f"offer:{offer_pk}:decision-{which}:{day}:student"
+
+
+def _decision_reminders_unsent(now: dt.datetime, day: dt.date, which: str):
+    """Pending offers whose deadline falls on `day` (Eastern) and is still ahead, without the
+    ones already told: a steady run reads no offer, whatever the backlog."""
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=INSTITUTE_TZ)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=INSTITUTE_TZ)
+    key = Concat(
+        Value("offer:"),
+        Cast("pk", CharField()),
+        Value(f":decision-{which}:{day}:student"),
+        output_field=CharField(),
+    )
+    return (
+        Offer.objects.filter(
+            status=OfferStatus.PENDING,
+            deadline__gt=now,
+            deadline__gte=start,
+            deadline__lt=end,
+        )
+        .alias(reminder_key=key)
+        .exclude(Exists(Notification.objects.filter(dedup_key=OuterRef("reminder_key"))))
+        .select_related("application__posting__organization", "student")
+        .order_by("deadline", "pk")
+    )
+
+
 def _send_decision_reminders(batch: list[tuple[Offer, str, str]]) -> int:
-    """One query for what this batch was told already; only the rest is rendered. A steady
-    run (everything sent) costs a query per batch, not a notification's work per offer."""
-    told = already_notified(key for _, _, key in batch)
+    """The batch was read without the offers already told; notify()'s unique key still
+    settles a race with a second beat."""
     written = 0
     for offer, which, key in batch:
-        if key in told:
-            continue
         with transaction.atomic():
             written += bool(
                 notify(

@@ -12,10 +12,10 @@ def deliver_notification(notification_id: int) -> None:
 
 
 @shared_task(name="notifications.outbox_sweep", acks_late=True, reject_on_worker_lost=True)
-def sweep_outbox() -> None:
-    services.outbox_sweep()
+def sweep_outbox() -> int:
+    return services.outbox_sweep()
 
 
 @shared_task(name="notifications.digest_sweep", acks_late=True, reject_on_worker_lost=True)
-def sweep_digests() -> None:
-    digest_sweep()
+def sweep_digests() -> int:
+    return digest_sweep()

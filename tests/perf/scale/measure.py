@@ -33,6 +33,7 @@ from tests.perf.scale.seed import ISO_EMAIL, ROOT_EMAIL, STAFF_EMAIL
 
 RUNS = 20
 ADMIN_RUNS = 5
+DRAIN_RUNS = 100
 EASTERN = ZoneInfo("America/New_York")
 
 
@@ -219,6 +220,11 @@ def measure_sweeps() -> list[SweepRun]:
             return task.apply(kwargs=kwargs).get(propagate=True)
 
         first = _run(work)
+        # A sweep that works in batches (the outbox: 500 emails a run) drains its backlog
+        # over several runs; the steady run is the one after that, with nothing due.
+        for _ in range(DRAIN_RUNS):
+            if not _run(work)[2]:
+                break
         steady = _run(work)
         runs.append(SweepRun(schedule.task, first[0], first[1], first[2], steady[0], steady[1]))
     # The key-date announcement on the day postings open (Sep 16 in the source), after 9:00.
