@@ -108,7 +108,7 @@ def _decision_reminders_unsent(now: dt.datetime, day: dt.date, which: str):
         )
         .alias(reminder_key=key)
         .exclude(Exists(Notification.objects.filter(dedup_key=OuterRef("reminder_key"))))
-        .select_related("application__posting__organization", "student")
+        .select_related("application__posting__organization", "student__notification_preference")
         .order_by("deadline", "pk")
     )
 
@@ -126,6 +126,7 @@ def _send_decision_reminders(batch: list[tuple[Offer, str, str]]) -> int:
                     dedup_key=key,
                     context=context_for(offer, for_student=True, which=which),
                     url=reverse("offers:detail", args=[offer.pk]),
+                    batched=True,
                 )
             )
     return written

@@ -85,9 +85,22 @@ def footer_context(recipient: User, kind: kinds.Kind) -> dict[str, str]:
     }
 
 
-def email_wanted(user: User, kind: kinds.Kind) -> str:
+def _preference_of(user: User, *, read_with_user: bool = False) -> NotificationPreference | None:
+    """The user's preferences. `read_with_user`: a sweep read them with its rows
+    (select_related("student__notification_preference")), which saves a query per email;
+    only then is the cache trusted (a user object kept through a request may hold a stale
+    one)."""
+    if not (read_with_user and type(user).notification_preference.is_cached(user)):
+        return NotificationPreference.objects.filter(user=user).first()
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:  # read with the user: there are none
+        return None
+
+
+def email_wanted(user: User, kind: kinds.Kind, *, preference_read: bool = False) -> str:
     """The initial email state for this user and kind, from their preferences."""
-    preference = NotificationPreference.objects.filter(user=user).first()
+    preference = _preference_of(user, read_with_user=preference_read)
     if preference is None:
         return EmailState.PENDING
     if not kind.mandatory and kind.key in preference.email_off:
@@ -105,15 +118,18 @@ def notify(
     context: dict[str, Any] | None = None,
     url: str = "",
     attachment: tuple[str, str, str] | None = None,
+    batched: bool = False,
 ) -> Notification | None:
     """Put one notification into the outbox; None when this event was already notified.
 
     `attachment` is (file name, content, MIME type), for example an interview's .ics.
+    `batched`: a sweep's batch query left out the events told already and read each
+    recipient's preferences with the rows, so neither is read again here.
     Rendering happens here, so the stored email is what the data said at that moment; a
     template error marks this notification failed and never breaks the caller's request.
     """
     kind_def = kinds.get(kind)  # raises UnknownNotificationKind at the call site
-    if already_notified([dedup_key]):
+    if not batched and already_notified([dedup_key]):
         # Sweeps run over their backlog every few minutes: one indexed lookup, not three
         # templates and the recipient's preferences, for what was told already. (The unique
         # key still settles a race between two writers below.)
@@ -143,6 +159,7 @@ def notify(
         url=full_url,
         attachment=attachment,
         render_error=error,
+        preference_read=batched,
     )
 
 
@@ -166,6 +183,7 @@ def notify_rendered(
     attachment: tuple[str, str, str] | None = None,
     to_email: str = "",
     render_error: str = "",
+    preference_read: bool = False,
 ) -> Notification | None:
     """`notify` for an email rendered elsewhere (allauth's): the same outbox row and delivery.
 
@@ -173,7 +191,11 @@ def notify_rendered(
     """
     kind_def = kinds.get(kind)
     now = timezone.now()
-    state = EmailState.FAILED if render_error else email_wanted(recipient, kind_def)
+    state = (
+        EmailState.FAILED
+        if render_error
+        else email_wanted(recipient, kind_def, preference_read=preference_read)
+    )
     name, content, mimetype = attachment or ("", "", "")
     try:
         with transaction.atomic():  # a savepoint: a duplicate must not poison the caller

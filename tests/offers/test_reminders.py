@@ -227,6 +227,26 @@ def test_a_steady_decision_reminder_run_costs_the_same_for_2_offers_or_12(postin
     assert many == few <= 5
 
 
+def test_a_first_decision_reminder_run_reads_nothing_more_per_offer_than_its_insert(
+    posting, student
+):
+    """The batch query left out the offers told already and read each student's
+    preferences: a reminder is its insert inside two savepoints, no lookup of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    day = eastern(2026, 10, 29, 9)
+    for who in more_students(2):
+        pending_offer(posting, who, eastern(2026, 10, 26, 10))
+    with CaptureQueriesContext(connection) as few:
+        assert decision_reminder_sweep(now=day) == 2
+    for who in more_students(10):
+        pending_offer(posting, who, eastern(2026, 10, 26, 10))
+    with CaptureQueriesContext(connection) as many:
+        assert decision_reminder_sweep(now=day + dt.timedelta(minutes=5)) == 10
+    assert (len(many) - len(few)) / 8 <= 5
+
+
 def test_a_steady_arrangement_reminder_run_costs_the_same_for_1_or_11(arrangement, posting):
     day = eastern(2026, 11, 1, 9)
     few = steady_queries(arrangement_reminder_sweep, day)

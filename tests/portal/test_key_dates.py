@@ -55,6 +55,23 @@ def test_a_later_run_on_the_day_costs_the_same_for_two_students_or_twelve(
         assert key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9, 15)) == 0
 
 
+def test_the_first_run_reads_nothing_more_per_student_than_its_own_insert(iap_2027):
+    """Each announcement is its insert inside two savepoints (the sweep's and the outbox's):
+    no "told already?" lookup and no preferences read per student; the batch read both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import StudentFactory
+
+    StudentFactory.create_batch(2)
+    with CaptureQueriesContext(connection) as few:
+        assert key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9)) == 2
+    StudentFactory.create_batch(10)
+    with CaptureQueriesContext(connection) as many:
+        assert key_date_sweep(now=eastern(dt.date(2026, 9, 16), 9, 15)) == 10
+    assert (len(many) - len(few)) / 8 <= 5
+
+
 def test_it_tells_employers_with_published_postings_that_interviews_begin(
     iap_2027, student, employer, other_employer, org_a
 ):
