@@ -19,9 +19,13 @@ from authorization.models import ACTIVE_STATES, ChecklistItem
 from authorization.services import _case_url, iso_advisors
 from microintern.accounts.models import User
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import notify
+from microintern.notifications.services import already_notified, notify
 
 DUE_SOON = dt.timedelta(days=3)
+
+
+# Steps read, and reminder keys checked, per query.
+REMINDER_BATCH = 500
 
 
 def due_checklist_items(today: dt.date) -> QuerySet[ChecklistItem]:
@@ -33,7 +37,7 @@ def due_checklist_items(today: dt.date) -> QuerySet[ChecklistItem]:
             case__student__is_active=True,
             due_date__lte=today + DUE_SOON,
         )
-        .select_related("case__student")
+        .select_related("case__student__notification_preference")
         .order_by("due_date", "case_id", "position")
     )
 
@@ -51,19 +55,41 @@ def authorization_item_due_sweep(*, now: dt.datetime | None = None) -> int:
     today = local(now).date()
     advisors = iso_advisors()
     written = 0
-    for item in due_checklist_items(today):
-        case = item.case
+    batch: list[ChecklistItem] = []
+    for item in due_checklist_items(today).iterator(chunk_size=REMINDER_BATCH):
+        batch.append(item)
+        if len(batch) == REMINDER_BATCH:
+            written += _remind_items(batch, advisors, today)
+            batch = []
+    return written + _remind_items(batch, advisors, today)
+
+
+def _remind_items(batch: list[ChecklistItem], advisors: list[User], today: dt.date) -> int:
+    """One query for what this batch's student and advisors were told already; a steady run
+    (every step reminded) renders nothing and opens no savepoint."""
+    due = []
+    for item in batch:
         which = "overdue" if item.due_date < today else "due-soon"
+        recipients = [(item.case.student, False)] + [(a, True) for a in advisors]
+        due.append((item, which, [(r, adv, item_due_key(item, which, r)) for r, adv in recipients]))
+    told = already_notified(key for *_, keyed in due for *_, key in keyed)
+    written = 0
+    for item, which, keyed in due:
+        untold = [(r, adv, key) for r, adv, key in keyed if key not in told]
+        if not untold:
+            continue
+        case = item.case
         context = {"case": case, "item": item, "which": which, "today": today}
         with transaction.atomic():
-            for recipient, for_advisor in [(case.student, False)] + [(a, True) for a in advisors]:
+            for recipient, for_advisor, key in untold:
                 written += bool(
                     notify(
                         recipient=recipient,
                         kind="authorization_item_due",
-                        dedup_key=item_due_key(item, which, recipient),
+                        dedup_key=key,
                         context={**context, "for_advisor": for_advisor},
                         url=_case_url(case, for_advisor=for_advisor),
+                        batched=True,
                     )
                 )
     return written

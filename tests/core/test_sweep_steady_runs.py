@@ -328,10 +328,6 @@ GROWS: dict[str, str] = {
         "13 queries for 2 cases, 61 for 10: each run locks every active case in its own "
         "savepoint, reads the route estimates and the holidays again for it, and saves it"
     ),
-    "authorization.item_due_sweep": (
-        "10 queries for 2 steps, 42 for 10: a savepoint per step and notify() asking the outbox "
-        "once per step and recipient (no already_notified() for the batch)"
-    ),
     "applications.interview_reminder_sweep": (
         "11 queries for 2 interviews, 51 for 10: each organization's members, a savepoint per "
         "interview and notify() asking the outbox once per interview and recipient"
