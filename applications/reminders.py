@@ -14,6 +14,7 @@ beat, a no-op.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -23,13 +24,15 @@ from django.utils import timezone
 from applications.models import UNDECIDED_STATUSES, Interview, InterviewStatus
 from microintern.accounts.models import User
 from microintern.notifications.schedule import at_local, local, reminder_hour_passed
-from microintern.notifications.services import notify
-from postings.access import employer_recipients
+from microintern.notifications.services import already_notified, notify
+from postings.access import employer_recipients_by_organization
 from postings.models import Posting, PostingStatus
 
 # Closest first: an interview booked 30 minutes ahead gets the 1-hour reminder only.
 INTERVIEW_REMINDERS = (("1h", dt.timedelta(hours=1)), ("24h", dt.timedelta(hours=24)))
 UNDECIDED_AFTER = dt.timedelta(days=7)
+# Rows read, and reminder keys checked, per query.
+REMINDER_BATCH = 500
 # A posting is looked at for a week after it became due (a sweep missed for days still
 # sends); after that its undecided applications close on their own (applications.close_undecided).
 UNDECIDED_WINDOW = dt.timedelta(days=7)
@@ -44,7 +47,11 @@ def due_interviews(now: dt.datetime) -> QuerySet[Interview]:
             slot__start__gt=now,
             slot__start__lte=now + INTERVIEW_REMINDERS[-1][1],
         )
-        .select_related("slot", "application__student", "application__posting__organization")
+        .select_related(
+            "slot",
+            "application__student__notification_preference",
+            "application__posting__organization",
+        )
         .order_by("slot__start", "pk")
     )
 
@@ -59,34 +66,53 @@ def interview_reminder_sweep(*, now: dt.datetime | None = None) -> int:
     """Remind both sides of a booked interview 24 hours and 1 hour before it starts.
     Returns how many reminders were written."""
     now = now or timezone.now()
-    employers: dict[int, list[User]] = {}  # organization id -> its members, read once
     written = 0
-    for interview in due_interviews(now):
+    interviews = due_interviews(now).iterator(chunk_size=REMINDER_BATCH)
+    while batch := list(islice(interviews, REMINDER_BATCH)):
+        written += _remind_interviews(batch, now)
+    return written
+
+
+def _remind_interviews(batch: list[Interview], now: dt.datetime) -> int:
+    """The batch's employer members in one query and what was told already in another: a
+    steady run costs the same few queries whatever the interviews."""
+    employers = employer_recipients_by_organization(
+        i.application.posting.organization_id for i in batch
+    )
+    due = []
+    for interview in batch:
         application = interview.application
-        posting = application.posting
         left = interview.slot.start - now
         which = next(label for label, before in INTERVIEW_REMINDERS if left <= before)
-        if posting.organization_id not in employers:
-            employers[posting.organization_id] = employer_recipients(posting)
         recipients = [application.student] if application.student.is_active else []
-        recipients += employers[posting.organization_id]
+        recipients += employers[application.posting.organization_id]
+        keyed = [(r, interview_reminder_key(interview, which, r)) for r in recipients]
+        due.append((interview, which, keyed))
+    told = already_notified(key for *_, keyed in due for _, key in keyed)
+    written = 0
+    for interview, which, keyed in due:
+        untold = [(recipient, key) for recipient, key in keyed if key not in told]
+        if not untold:
+            continue
+        application = interview.application
         url = reverse("applications:detail", args=[application.pk])
         with transaction.atomic():
-            for recipient in recipients:
+            for recipient, key in untold:
                 written += bool(
                     notify(
                         recipient=recipient,
                         kind="interview_reminder",
-                        dedup_key=interview_reminder_key(interview, which, recipient),
+                        dedup_key=key,
                         context={
                             "interview": interview,
                             "slot": interview.slot,
                             "application": application,
-                            "posting": posting,
+                            "posting": application.posting,
                             "which": which,
                             "for_student": recipient.pk == application.student_id,
                         },
                         url=url,
+                        batched=True,
                     )
                 )
     return written
@@ -119,17 +145,41 @@ def undecided_applications_sweep(*, now: dt.datetime | None = None) -> int:
     if not reminder_hour_passed(now):
         return 0
     written = 0
-    for posting in postings_with_undecided_applications(now):
+    postings = postings_with_undecided_applications(now).iterator(chunk_size=REMINDER_BATCH)
+    while batch := list(islice(postings, REMINDER_BATCH)):
+        written += _remind_undecided(batch)
+    return written
+
+
+def _remind_undecided(batch: list[Posting]) -> int:
+    employers = employer_recipients_by_organization(p.organization_id for p in batch)
+    due = [
+        (
+            posting,
+            [
+                (r, f"posting:{posting.pk}:undecided-applications:{r.pk}")
+                for r in employers[posting.organization_id]
+            ],
+        )
+        for posting in batch
+    ]
+    told = already_notified(key for _, keyed in due for _, key in keyed)
+    written = 0
+    for posting, keyed in due:
+        untold = [(recipient, key) for recipient, key in keyed if key not in told]
+        if not untold:
+            continue
         url = reverse("applications:applicants", args=[posting.pk])
         with transaction.atomic():
-            for recipient in employer_recipients(posting):
+            for recipient, key in untold:
                 written += bool(
                     notify(
                         recipient=recipient,
                         kind="undecided_applications",
-                        dedup_key=f"posting:{posting.pk}:undecided-applications:{recipient.pk}",
+                        dedup_key=key,
                         context={"posting": posting, "count": posting.undecided},
                         url=url,
+                        batched=True,
                     )
                 )
     return written

@@ -7,6 +7,9 @@ none of them reads Membership itself.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 
 from microintern.accounts.models import User
@@ -44,6 +47,19 @@ def ensure_manages(user: User, posting: Posting, *, what: str) -> None:
     organizations that cannot use the site); PermissionDenied for anybody else."""
     if not (user.is_active and (user.is_staff or is_member(user, posting.organization_id))):
         raise PermissionDenied(f"Only the organization's members manage {what}.")
+
+
+def employer_recipients_by_organization(organization_ids: Iterable[int]) -> dict[int, list[User]]:
+    """employer_recipients for many organizations in one query (a sweep's batch)."""
+    found: dict[int, list[User]] = defaultdict(list)
+    members = (
+        Membership.objects.filter(organization_id__in=set(organization_ids), user__is_active=True)
+        .select_related("user__notification_preference")
+        .order_by("pk")
+    )
+    for membership in members:
+        found[membership.organization_id].append(membership.user)
+    return found
 
 
 def employer_recipients(posting: Posting) -> list[User]:

@@ -328,14 +328,6 @@ GROWS: dict[str, str] = {
         "13 queries for 2 cases, 61 for 10: each run locks every active case in its own "
         "savepoint, reads the route estimates and the holidays again for it, and saves it"
     ),
-    "applications.interview_reminder_sweep": (
-        "11 queries for 2 interviews, 51 for 10: each organization's members, a savepoint per "
-        "interview and notify() asking the outbox once per interview and recipient"
-    ),
-    "applications.undecided_applications_sweep": (
-        "9 queries for 2 postings, 41 for 10: a savepoint per posting, its members, and "
-        "notify() asking the outbox once per posting and member"
-    ),
     "offers.start_reminder_sweep": (
         "13 queries for 2 arrangements, 61 for 10: the student's immigration profile "
         "(start_readiness), a savepoint, the members, and the outbox once per recipient"
