@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.contrib import admin
 from django.db import connection
 from django.db.models import Count
@@ -197,7 +198,6 @@ def measure_sweeps() -> list[SweepRun]:
     import importlib.util
 
     from django.apps import apps
-    from django_celery_beat.models import PeriodicTask
 
     from microintern.celery import app
     from microintern.portal.key_dates import key_date_sweep
@@ -206,6 +206,24 @@ def measure_sweeps() -> list[SweepRun]:
     for config in apps.get_app_configs():
         if importlib.util.find_spec(f"{config.name}.tasks") is not None:
             importlib.import_module(f"{config.name}.tasks")
+    # The reminders wait for 9:00 Eastern: a run earlier in the day would measure nothing.
+    # Where the clock is before 10:00 there, the sweeps run as at 10:00 (the clock ticking).
+    now = dt.datetime.now(EASTERN)
+    moment = max(now, now.replace(hour=10, minute=0, second=0, microsecond=0))
+    with time_machine.travel(moment, tick=True):
+        runs = _measure_schedules(app)
+    # The key-date announcement on the day postings open (Sep 16 in the source), after 9:00.
+    cycle = RecruitingCycle.objects.get(is_current=True)
+    day = dt.datetime.combine(cycle.postings_open, dt.time(10, 0), tzinfo=EASTERN)
+    first = _run(lambda: key_date_sweep(now=day))
+    steady = _run(lambda: key_date_sweep(now=day + dt.timedelta(minutes=15)))
+    runs.append(SweepRun("cycles.key_date_sweep (postings open)", *first, steady[0], steady[1]))
+    return runs
+
+
+def _measure_schedules(app) -> list[SweepRun]:  # noqa: ANN001 - the Celery app
+    from django_celery_beat.models import PeriodicTask
+
     runs = []
     for schedule in PeriodicTask.objects.filter(enabled=True).order_by("name"):
         if schedule.task == "cycles.key_date_sweep":
@@ -227,10 +245,4 @@ def measure_sweeps() -> list[SweepRun]:
                 break
         steady = _run(work)
         runs.append(SweepRun(schedule.task, first[0], first[1], first[2], steady[0], steady[1]))
-    # The key-date announcement on the day postings open (Sep 16 in the source), after 9:00.
-    cycle = RecruitingCycle.objects.get(is_current=True)
-    day = dt.datetime.combine(cycle.postings_open, dt.time(10, 0), tzinfo=EASTERN)
-    first = _run(lambda: key_date_sweep(now=day))
-    steady = _run(lambda: key_date_sweep(now=day + dt.timedelta(minutes=15)))
-    runs.append(SweepRun("cycles.key_date_sweep (postings open)", *first, steady[0], steady[1]))
     return runs
