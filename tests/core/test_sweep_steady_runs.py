@@ -328,10 +328,6 @@ GROWS: dict[str, str] = {
         "13 queries for 2 cases, 61 for 10: each run locks every active case in its own "
         "savepoint, reads the route estimates and the holidays again for it, and saves it"
     ),
-    "offers.start_reminder_sweep": (
-        "13 queries for 2 arrangements, 61 for 10: the student's immigration profile "
-        "(start_readiness), a savepoint, the members, and the outbox once per recipient"
-    ),
 }
 
 
