@@ -50,7 +50,8 @@ def ensure_manages(user: User, posting: Posting, *, what: str) -> None:
 
 
 def employer_recipients_by_organization(organization_ids: Iterable[int]) -> dict[int, list[User]]:
-    """employer_recipients for many organizations in one query (a sweep's batch)."""
+    """employer_recipients for many organizations in one query (a sweep's batch): the active
+    members of each, in the order they joined, with their notification preferences."""
     found: dict[int, list[User]] = defaultdict(list)
     members = (
         Membership.objects.filter(organization_id__in=set(organization_ids), user__is_active=True)
@@ -65,10 +66,4 @@ def employer_recipients_by_organization(organization_ids: Iterable[int]) -> dict
 def employer_recipients(posting: Posting) -> list[User]:
     """The active members of the posting's organization, in the order they joined: who is
     told about the posting's applicants, interviews and offers."""
-    return [
-        m.user
-        for m in Membership.objects.filter(organization_id=posting.organization_id)
-        .select_related("user")
-        .order_by("pk")
-        if m.user.is_active
-    ]
+    return employer_recipients_by_organization([posting.organization_id])[posting.organization_id]

@@ -91,6 +91,7 @@ MIGRATION_DATA: dict[str, list[tuple[str, str]]] = {
         ("applications.migrations.0003_reminder_schedules", "add_schedule"),
         ("offers.migrations.0002_sweep_schedules", "add_schedules"),
         ("postings.migrations.0009_field_alert_schedule", "add_schedule"),
+        ("microintern.advising.migrations.0002_reminder_schedule", "add_schedule"),
     ],
 }
 
