@@ -10,6 +10,7 @@ moves earns its reminders again.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -55,13 +56,10 @@ def authorization_item_due_sweep(*, now: dt.datetime | None = None) -> int:
     today = local(now).date()
     advisors = iso_advisors()
     written = 0
-    batch: list[ChecklistItem] = []
-    for item in due_checklist_items(today).iterator(chunk_size=REMINDER_BATCH):
-        batch.append(item)
-        if len(batch) == REMINDER_BATCH:
-            written += _remind_items(batch, advisors, today)
-            batch = []
-    return written + _remind_items(batch, advisors, today)
+    items = due_checklist_items(today).iterator(chunk_size=REMINDER_BATCH)
+    while batch := list(islice(items, REMINDER_BATCH)):
+        written += _remind_items(batch, advisors, today)
+    return written
 
 
 def _remind_items(batch: list[ChecklistItem], advisors: list[User], today: dt.date) -> int:
