@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +31,7 @@ from authorization.eligibility import (
     assess,
     needs_authorization,
 )
-from authorization.forecast import STATUS_AT_RISK, STATUS_TOO_LATE
+from authorization.forecast import STATUS_AT_RISK, STATUS_TOO_LATE, RouteEstimate
 from authorization.models import (
     AuthorizationCase,
     CaseState,
@@ -40,11 +42,24 @@ from authorization.models import (
     ImmigrationProfile,
     InvalidTransition,
 )
-from authorization.selectors import case_forecast, estimates
+from authorization.selectors import case_forecast, estimates, holidays_covering
 from microintern.accounts.models import ISO_ADVISORS_GROUP, User
 from microintern.notifications.services import notify
 
 logger = logging.getLogger(__name__)
+
+FORECAST_BATCH = 500
+# What the daily re-check reads of a case to forecast it and compare with what it stored.
+FORECAST_FIELDS = (
+    "state",
+    "route",
+    "start_date",
+    "opened_at",
+    "submitted_at",
+    "authorized_from",
+    "forecast_status",
+    "at_risk",
+)
 
 PROFILE_FIELDS = (
     "immigration_status",
@@ -243,21 +258,37 @@ def _add_steps(
     )
 
 
-def _refresh_forecast(case: AuthorizationCase, *, today: dt.date | None = None) -> bool:
+def _forecast_outcome(
+    case: AuthorizationCase,
+    *,
+    today: dt.date,
+    route_estimates: dict[str, RouteEstimate] | None = None,
+    holidays: frozenset[dt.date] | None = None,
+) -> tuple[str, bool]:
+    """The forecast status and at-risk flag the case should store today."""
+    result = case_forecast(case, today=today, route_estimates=route_estimates, holidays=holidays)
+    if result is not None:
+        return result.status, result.status in (STATUS_AT_RISK, STATUS_TOO_LATE)
+    return ForecastStatus.NOT_APPLICABLE, bool(
+        case.state == CaseState.AUTHORIZED
+        and case.authorized_from
+        and case.authorized_from > case.start_date
+    )
+
+
+def _refresh_forecast(
+    case: AuthorizationCase,
+    *,
+    today: dt.date | None = None,
+    route_estimates: dict[str, RouteEstimate] | None = None,
+    holidays: frozenset[dt.date] | None = None,
+) -> bool:
     """Recompute the stored forecast; True when the case has just become at risk."""
     today = today or timezone.localdate()
     was_at_risk = case.at_risk
-    result = case_forecast(case, today=today)
-    if result is not None:
-        case.forecast_status = result.status
-        case.at_risk = result.status in (STATUS_AT_RISK, STATUS_TOO_LATE)
-    else:
-        case.forecast_status = ForecastStatus.NOT_APPLICABLE
-        case.at_risk = bool(
-            case.state == CaseState.AUTHORIZED
-            and case.authorized_from
-            and case.authorized_from > case.start_date
-        )
+    case.forecast_status, case.at_risk = _forecast_outcome(
+        case, today=today, route_estimates=route_estimates, holidays=holidays
+    )
     case.forecast_checked_at = timezone.now()
     case.save(update_fields=["forecast_status", "at_risk", "forecast_checked_at"])
     became_at_risk = case.at_risk and not was_at_risk
@@ -428,13 +459,50 @@ def case_withdraw(*, case: AuthorizationCase, by: User, note: str = "") -> Autho
 
 def authorization_cases_refresh_forecasts(*, today: dt.date | None = None) -> int:
     """Re-check every active case (time passes, estimates change); returns how many became
-    at risk. Each case in its own transaction, so one failure does not undo the others."""
+    at risk.
+
+    The daily run reads the estimates and the holidays once, computes every forecast from
+    rows read in batches, and stamps the unchanged cases with one UPDATE per batch. Only a
+    case whose forecast changed is locked, recomputed under its lock (an advisor may have
+    moved it meanwhile) and saved, each in its own transaction, so one failure does not undo
+    the others and a quiet day costs a handful of queries whatever the number of cases.
+    """
+    today = today or timezone.localdate()
+    active = AuthorizationCase.objects.active()
+    bounds = active.aggregate(
+        first_submitted=Min("submitted_at"),
+        last_opened=Max("opened_at"),
+        last_start=Max("start_date"),
+    )
+    if bounds["last_opened"] is None:
+        return 0
+    route_estimates = estimates()
+    holidays = holidays_covering(
+        [today, timezone.localdate(bounds["last_opened"]), bounds["last_start"]]
+        + ([timezone.localdate(bounds["first_submitted"])] if bounds["first_submitted"] else [])
+    )
+    rows = active.only(*FORECAST_FIELDS).order_by("pk").iterator(chunk_size=FORECAST_BATCH)
+    changed: list[int] = []
+    while batch := list(islice(rows, FORECAST_BATCH)):
+        unchanged = []
+        for case in batch:
+            outcome = _forecast_outcome(
+                case, today=today, route_estimates=route_estimates, holidays=holidays
+            )
+            (unchanged if outcome == (case.forecast_status, case.at_risk) else changed).append(
+                case.pk
+            )
+        AuthorizationCase.objects.filter(pk__in=unchanged).update(
+            forecast_checked_at=timezone.now()
+        )
     count = 0
-    for pk in AuthorizationCase.objects.active().values_list("pk", flat=True):
+    for pk in changed:
         with transaction.atomic():
             case = AuthorizationCase.objects.select_for_update().filter(pk=pk).first()
             if case is not None and case.is_active:
-                count += _refresh_forecast(case, today=today)
+                count += _refresh_forecast(
+                    case, today=today, route_estimates=route_estimates, holidays=holidays
+                )
     return count
 
 

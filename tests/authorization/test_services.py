@@ -268,6 +268,21 @@ def test_it_flags_a_case_that_time_has_pushed_out_of_reach(case: AuthorizationCa
     assert (became, case.at_risk, case.forecast_status) == (1, True, "too_late")
 
 
+def test_a_quiet_day_stamps_each_case_checked_without_changing_it(
+    case: AuthorizationCase, time_machine
+) -> None:
+    services.authorization_cases_refresh_forecasts(today=dt.date(2027, 1, 2))
+    case.refresh_from_db()
+    flagged_at = case.forecast_checked_at
+
+    time_machine.move_to(flagged_at + dt.timedelta(days=1), tick=False)
+    became = services.authorization_cases_refresh_forecasts(today=dt.date(2027, 1, 3))
+
+    case.refresh_from_db()
+    assert (became, case.at_risk, case.forecast_status) == (0, True, "too_late")
+    assert case.forecast_checked_at == flagged_at + dt.timedelta(days=1)
+
+
 def test_it_saves_the_students_own_profile(db: None) -> None:
     user = StudentFactory(email="new@example.edu")
 

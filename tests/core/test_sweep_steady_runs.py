@@ -323,12 +323,7 @@ SWEEPS: dict[str, Sweep] = {
 
 # Steady runs measured to grow with the due rows (queries for 2 rows / for 10): real faults,
 # kept visible until fixed. strict: the fix turns the xfail into a failure to remove it here.
-GROWS: dict[str, str] = {
-    "authorization.refresh_forecasts": (
-        "13 queries for 2 cases, 61 for 10: each run locks every active case in its own "
-        "savepoint, reads the route estimates and the holidays again for it, and saves it"
-    ),
-}
+GROWS: dict[str, str] = {}
 
 
 def schedules() -> list[object]:
