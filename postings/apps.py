@@ -10,10 +10,12 @@ class PostingsConfig(AppConfig):
         # are queued by the task's name (services.SEND_INVITATION_TASK), without an import.
         # Imported in ready(): the tasks need the models, which load after apps.py.
         # The profile's majors and minors come from this list (accounts is a layer below).
+        from django.db.models.signals import post_delete, post_save
+
         from microintern.accounts import fields_of_study
-        from postings import tasks  # noqa: F401
+        from postings import choices, tasks  # noqa: F401
         from postings.models import FieldOfStudy
 
-        fields_of_study.register(
-            lambda: list(FieldOfStudy.objects.order_by("name").values_list("name", flat=True))
-        )
+        fields_of_study.register(lambda: [field.name for field in choices.fields_of_study()])
+        for signal in (post_save, post_delete):
+            signal.connect(choices.forget_fields_of_study, sender=FieldOfStudy, dispatch_uid=signal)

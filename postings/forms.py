@@ -11,6 +11,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.http import QueryDict
 
+from postings import choices
 from postings.models import (
     AlertFrequency,
     FieldOfStudy,
@@ -262,8 +263,16 @@ class PostingSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("scope", "field", "within", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select"
-        if fields_of_study is not None:
-            self.fields["field"].known = {field.slug: field for field in fields_of_study}
+        # The choices come from the cache (postings.choices) or the caller: rendering or
+        # checking the form reads no field of study from the database.
+        if fields_of_study is None:
+            fields_of_study = choices.fields_of_study()
+        field = self.fields["field"]
+        field.known = {row.slug: row for row in fields_of_study}
+        field.choices = [
+            ("", field.empty_label),
+            *((row.slug, row.name) for row in fields_of_study),
+        ]
         # Several locations may be ticked: an unknown one is dropped, the others kept.
         self._dropped: list[IgnoredFilter] = []
         if self.is_bound and hasattr(self.data, "getlist"):

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 #  1. the session            2. the user                 3. unread notifications (nav)
 #  4. count of the results   5. the page of postings (with their organizations)
 #  6. the page's fields of study (one prefetch)          7. which of them the student saved
-#  8. which of them the student applied to               9. the field-of-study choices
+#  8. which of them the student applied to               9. the field-of-study choices, on
+#     the first request only: they are cached (postings.choices) until one changes
 LIST_QUERIES = 9
 # The detail page, for a signed-in student:
 #  1. session  2. user  3. unread notifications  4. the posting (organization, cycle)
@@ -48,9 +49,44 @@ def test_it_keeps_the_count_with_filters(client, student, cycle, django_assert_n
     make_postings(count)
     field = FieldOfStudy.objects.first()
     client.force_login(student)
-    # One more: the form looks the chosen field of study up by its slug.
-    with django_assert_num_queries(LIST_QUERIES + 1):
+    # The chosen field of study is found among the choices: no lookup by its slug.
+    with django_assert_num_queries(LIST_QUERIES):
         client.get(reverse("postings:list"), {"field": field.slug, "paid": "on", "sort": "newest"})
+
+
+def test_the_filter_choices_are_read_once_for_every_student(
+    client, student, cycle, django_assert_num_queries
+):
+    make_postings(3)
+    client.force_login(student)
+    client.get(reverse("postings:list"))
+    with django_assert_num_queries(LIST_QUERIES - 1):
+        response = client.get(reverse("postings:list"), {"q": "micro-intern"})
+    assert len(response.context["postings"]) == 3
+
+
+def test_a_new_field_of_study_is_a_choice_at_once(client, student, cycle):
+    client.force_login(student)
+    client.get(reverse("postings:list"))
+    FieldOfStudy.objects.create(name="Quantum Gardening", slug="quantum-gardening")
+
+    response = client.get(reverse("postings:list"), {"field": "quantum-gardening"})
+
+    assert '<option value="quantum-gardening" selected>Quantum Gardening</option>' in (
+        response.content.decode()
+    )
+    assert not response.context["ignored_filters"]
+
+
+def test_a_removed_field_of_study_is_no_longer_a_choice(client, student, cycle):
+    client.force_login(student)
+    client.get(reverse("postings:list"))
+    FieldOfStudy.objects.get(slug="biology").delete()
+
+    response = client.get(reverse("postings:list"), {"field": "biology"})
+
+    assert 'value="biology"' not in response.content.decode()
+    assert [item.name for item in response.context["ignored_filters"]] == ["field"]
 
 
 @pytest.mark.parametrize("materials", [0, 10])
