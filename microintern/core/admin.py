@@ -14,7 +14,12 @@ class ProgramSettingsAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # One row only, and only for those whose group may change program settings.
-        return super().has_add_permission(request) and not ProgramSettings.objects.exists()
+        if not super().has_add_permission(request):
+            return False
+        # The admin asks twice per index page (its app list and the sidebar's): read once.
+        if not hasattr(request, "_program_settings_exist"):
+            request._program_settings_exist = ProgramSettings.objects.exists()
+        return not request._program_settings_exist
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -1,5 +1,6 @@
 """What waits for the staff today, for the top of the admin index: counts that link to the
-filtered admin lists, per role, in a fixed handful of aggregate queries whatever the data.
+filtered admin lists, per role, in a fixed handful of aggregate queries whatever the data
+(each role's counts in one or two: microintern.core.counting).
 
 CAPD staff: postings to review (with the oldest one's age), organizations to verify, unpaid
 postings to decide, offers expiring in 48 hours, requests for more time, arrangements not
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
@@ -32,6 +34,7 @@ from authorization.models import (
 from microintern.accounts.models import CAPD_STAFF_GROUP, MISTI_MANAGERS_GROUP, User
 from microintern.advising.models import BOOKABLE_TOPICS, Appointment, AppointmentStatus, Topic
 from microintern.advising.periods import day_bounds, week_bounds
+from microintern.core.counting import count_each
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.models import EmailState, Notification
 from offers.models import (
@@ -63,14 +66,26 @@ class WorkList:
         return sum(item.count for item in self.items)
 
 
-def work_for(user: User, *, now: dt.datetime | None = None) -> list[WorkList]:
-    """The lists this staff member's roles call for (none for anyone else)."""
+# `cycle` left out: work_for reads the current cycle itself.
+READ_CURRENT_CYCLE: Any = object()
+
+
+def work_for(
+    user: User,
+    *,
+    now: dt.datetime | None = None,
+    cycle: RecruitingCycle | None = READ_CURRENT_CYCLE,
+) -> list[WorkList]:
+    """The lists this staff member's roles call for (none for anyone else). A page that has
+    read the current cycle already passes it (None: there is none)."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return []
     now = now or timezone.now()
     lists = []
     if user.in_group(CAPD_STAFF_GROUP):
-        lists.append(WorkList("CAPD: waiting for you", _linked(user, _capd(now))))
+        if cycle is READ_CURRENT_CYCLE:
+            cycle = RecruitingCycle.objects.current()
+        lists.append(WorkList("CAPD: waiting for you", _linked(user, _capd(now, cycle))))
         lists.append(WorkList("CAPD advising", _linked(user, _advising(user, now))))
     if user.is_iso_advisor:
         lists.append(WorkList("ISO advisors: waiting for you", _linked(user, _iso())))
@@ -103,27 +118,28 @@ def _age(since: dt.datetime | None, now: dt.datetime) -> str:
     return "oldest: today" if days == 0 else f"oldest: {days} day{'s' if days != 1 else ''}"
 
 
-def _capd(now: dt.datetime) -> list[WorkItem]:
+def _capd(now: dt.datetime, cycle: RecruitingCycle | None) -> list[WorkItem]:
     submitted = Q(status=PostingStatus.SUBMITTED)
     postings = Posting.objects.aggregate(
         review=Count("pk", filter=submitted),
         unpaid=Count("pk", filter=submitted & Q(is_paid=False)),
         oldest=Min("submitted_at", filter=submitted),
     )
-    unverified = Organization.objects.filter(verified=False).count()
-    expiring = Offer.objects.filter(
-        status=OfferStatus.PENDING, deadline__gt=now, deadline__lte=now + dt.timedelta(hours=48)
-    ).count()
-    extensions = ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).count()
-    cycle = RecruitingCycle.objects.current()
-    late_arrangements = (
-        Arrangement.objects.filter(offer__cycle=cycle, offer__status=OfferStatus.ACCEPTED)
-        .exclude(status=ArrangementStatus.CONFIRMED)
-        .count()
-        if cycle is not None and timezone.localdate(now) >= cycle.arrangements_begin
-        else 0
-    )
-    failed = Notification.objects.filter(email_state=EmailState.FAILED).count()
+    waiting = {
+        "unverified": Organization.objects.filter(verified=False),
+        "expiring": Offer.objects.filter(
+            status=OfferStatus.PENDING,
+            deadline__gt=now,
+            deadline__lte=now + dt.timedelta(hours=48),
+        ),
+        "extensions": ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING),
+        "failed": Notification.objects.filter(email_state=EmailState.FAILED),
+    }
+    if cycle is not None and timezone.localdate(now) >= cycle.arrangements_begin:
+        waiting["late_arrangements"] = Arrangement.objects.filter(
+            offer__cycle=cycle, offer__status=OfferStatus.ACCEPTED
+        ).exclude(status=ArrangementStatus.CONFIRMED)
+    counts = {"late_arrangements": 0, **count_each(**waiting)}
     return [
         WorkItem(
             "Postings awaiting review",
@@ -133,7 +149,7 @@ def _capd(now: dt.datetime) -> list[WorkItem]:
         ),
         WorkItem(
             "Organizations to verify",
-            unverified,
+            counts["unverified"],
             _url("admin:postings_organization_changelist", "verified__exact=0"),
         ),
         WorkItem(
@@ -143,22 +159,22 @@ def _capd(now: dt.datetime) -> list[WorkItem]:
         ),
         WorkItem(
             "Offers expiring in the next 48 hours",
-            expiring,
+            counts["expiring"],
             _url("admin:offers_offer_changelist", "deadline=soon"),
         ),
         WorkItem(
             "Requests for more time waiting",
-            extensions,
+            counts["extensions"],
             _url("admin:offers_extensionrequest_changelist", "status__exact=pending"),
         ),
         WorkItem(
             "Arrangements not confirmed (the arrangements date has passed)",
-            late_arrangements,
+            counts["late_arrangements"],
             _url("admin:offers_arrangement_changelist", "confirmed=no"),
         ),
         WorkItem(
             "Emails that failed",
-            failed,
+            counts["failed"],
             _url("admin:notifications_notification_changelist", "email_state__exact=failed"),
         ),
     ]
@@ -228,25 +244,26 @@ def _advising(user: User, now: dt.datetime) -> list[WorkItem]:
 
 
 def _iso() -> list[WorkItem]:
-    at_risk = AuthorizationCase.objects.filter(at_risk=True, state__in=ACTIVE_STATES).count()
-    to_verify = ChecklistItem.objects.filter(
-        done_at__isnull=False, verified_at__isnull=True, case__state__in=ACTIVE_STATES
-    ).count()
-    first_years = (
-        ImmigrationProfile.objects.filter(full_time_terms_completed__lt=MIN_FULL_TIME_TERMS)
+    counts = count_each(
+        at_risk=AuthorizationCase.objects.filter(at_risk=True, state__in=ACTIVE_STATES),
+        to_verify=ChecklistItem.objects.filter(
+            done_at__isnull=False, verified_at__isnull=True, case__state__in=ACTIVE_STATES
+        ),
+        first_years=ImmigrationProfile.objects.filter(
+            full_time_terms_completed__lt=MIN_FULL_TIME_TERMS
+        )
         .exclude(immigration_status__in=["citizen", "permanent_resident"])
-        .exclude(Exists(FirstYearOverride.objects.filter(student=OuterRef("student"))))
-        .count()
+        .exclude(Exists(FirstYearOverride.objects.filter(student=OuterRef("student")))),
     )
     return [
         WorkItem(
             "Cases at risk",
-            at_risk,
+            counts["at_risk"],
             _url("admin:authorization_authorizationcase_changelist", "at_risk__exact=1"),
         ),
         WorkItem(
             "Checklist steps to verify",
-            to_verify,
+            counts["to_verify"],
             _url(
                 "admin:authorization_checklistitem_changelist",
                 "done_at__isempty=0&verified_at__isempty=1",
@@ -254,7 +271,7 @@ def _iso() -> list[WorkItem]:
         ),
         WorkItem(
             "First-year students without an exception",
-            first_years,
+            counts["first_years"],
             _url("admin:authorization_immigrationprofile_changelist"),
         ),
     ]

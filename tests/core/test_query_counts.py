@@ -282,3 +282,35 @@ def test_it_shows_the_students_authorization_in_a_fixed_number_of_queries(client
             )
 
     assert_flat(login(client, intl_student), reverse("authorization:mine"), grow)
+
+
+# --- the admin index, for each staff role ----------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["staff", "iso_advisor", "misti_manager"])
+def test_it_shows_the_admin_index_in_a_fixed_number_of_queries(client, role, request, cycle):
+    """The "waiting for you" counts, the funnel link and the app list, as each staff group
+    (members of their real groups, not superusers) opens the admin."""
+    user = request.getfixturevalue(role)
+    made = iter(range(1000))
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            posting_factories.SubmittedPostingFactory(is_global=True, cycle=cycle)
+            posting_factories.OrganizationFactory(verified=False)
+            offer = offer_factories.PendingOfferFactory()
+            offer_factories.ExtensionRequestFactory(offer=offer)
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                kind="test",
+                dedup_key=f"test:{next(made)}",
+                subject="Something happened",
+                url="/",
+                to_email=user.email,
+                email_state="failed",
+            )
+            for _ in range(n)
+        )
+
+    assert_flat(login(client, user), reverse("admin:index"), grow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from microintern.cycles.templatetags.cycles_admin import current_cycle_of
 from microintern.portal.dashboard import WorkList, work_for
 
 register = template.Library()
@@ -11,4 +12,5 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def staff_work(context: template.Context) -> list[WorkList]:
-    return work_for(context["request"].user)
+    request = context["request"]
+    return work_for(request.user, cycle=current_cycle_of(request))
