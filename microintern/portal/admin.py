@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from microintern.cycles.admin import RecruitingCycleAdmin
 from microintern.cycles.models import RecruitingCycle
 from microintern.portal import exports
-from microintern.portal.charts import cycle_charts
+from microintern.portal.charts import CHARTS_SECONDS, cached_cycle_charts
 from microintern.portal.funnel import cycle_funnel
 from microintern.portal.models import Export, ExportKind
 
@@ -80,7 +80,8 @@ class RecruitingCycleFunnelAdmin(RecruitingCycleAdmin):
             "title": f"{cycle.name} in pictures",
             "opts": self.model._meta,
             "cycle": cycle,
-            "charts": cycle_charts(cycle),
+            "charts": cached_cycle_charts(cycle),
+            "charts_minutes": CHARTS_SECONDS // 60,
             "export_kinds": ExportKind.choices,
         }
         return TemplateResponse(request, "admin/cycles/charts.html", context)

@@ -8,3 +8,12 @@ class PortalConfig(AppConfig):
     name = "microintern.portal"
     label = "portal"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from microintern.cycles.models import RecruitingCycle
+        from microintern.portal import charts
+
+        for signal in (post_save, post_delete):
+            signal.connect(charts.forget_cycle_charts, sender=RecruitingCycle, dispatch_uid=signal)

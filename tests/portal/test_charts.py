@@ -5,6 +5,7 @@ number of queries, for the staff who may read every count it draws."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from microintern.portal.charts import cycle_charts
+from microintern.portal.charts import CHARTS_SECONDS, cycle_charts, forget_cycle_charts
 from postings.models import PostingStatusChange
 from tests.applications import factories
 from tests.offers import factories as offer_factories
@@ -190,8 +191,10 @@ def test_its_query_count_does_not_grow_with_the_cycle(
     client.force_login(staff)
     url = charts_url(cycle_in_motion)
     client.get(url)  # the session and permissions, cached per request anyway
+    forget_cycle_charts(cycle_in_motion)  # measure the counting, not the cached figures
     with CaptureQueriesContext(connection) as small:
         client.get(url)
+    forget_cycle_charts(cycle_in_motion)
     for application in factories.ApplicationFactory.create_batch(
         12, posting=posting_factories.PublishedPostingFactory(cycle=cycle_in_motion)
     ):
@@ -219,3 +222,53 @@ def test_a_missing_cycle_is_404(client: Client, staff) -> None:
     assert (
         client.get(reverse("admin:cycles_recruitingcycle_charts", args=[999999])).status_code == 404
     )
+
+
+def applications_shown(page: str) -> int:
+    """The "Applications" count of the funnel's table."""
+    return int(re.search(r"<th[^>]*>Applications</th>\s*<td[^>]*>(\d+)</td>", page).group(1))
+
+
+def test_the_figures_are_counted_once_for_every_staff_member_for_a_few_minutes(
+    client: Client, cycle_in_motion, staff, time_machine, settings
+) -> None:
+    # An in-process cache, whose expiry follows the travelling clock (Redis keeps its own).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "charts",
+        }
+    }
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(staff)
+    url = charts_url(cycle_in_motion)
+    first = client.get(url).content.decode()
+    forget_cycle_charts(cycle_in_motion)
+    with CaptureQueriesContext(connection) as counting:
+        assert client.get(url).status_code == 200
+    counting_queries = len(counting)  # read now: the next request resets the query log
+    factories.ApplicationFactory(
+        posting=posting_factories.PublishedPostingFactory(cycle=cycle_in_motion)
+    )
+
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(url).content.decode()
+    cached_queries = len(cached)
+    time_machine.shift(dt.timedelta(seconds=CHARTS_SECONDS + 1))
+    later = client.get(url).content.decode()
+
+    assert cached_queries < counting_queries - 5
+    assert applications_shown(again) == applications_shown(first) == 6
+    assert applications_shown(later) == 7
+    shown_at = timezone.localtime().strftime("%-I:%M")
+    assert "Figures as of" in later and shown_at in later
+
+
+def test_a_change_to_the_cycle_shows_at_once(client: Client, cycle_in_motion, staff) -> None:
+    client.force_login(staff)
+    client.get(charts_url(cycle_in_motion))
+
+    cycle_in_motion.name = "IAP 2027, renamed"
+    cycle_in_motion.save()
+
+    assert "IAP 2027, renamed" in client.get(charts_url(cycle_in_motion)).content.decode()
