@@ -21,7 +21,12 @@ from applications.models import (
 )
 from microintern.core.admin_actions import confirmation_page
 from microintern.core.admin_privacy import ImmigrationPrivacyMixin
-from postings.admin_filters import ApplicationPostingFilter, OnePostingFilter
+from postings.admin_filters import (
+    ApplicationOrganizationFilter,
+    ApplicationPostingFilter,
+    OneOrganizationFilter,
+    OnePostingFilter,
+)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -70,14 +75,22 @@ class ApplicationAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["student", "posting", "organization", "status", "submitted_at", "decided_at"]
     list_filter = [
         "status",
-        ("posting__cycle", admin.RelatedOnlyFieldListFilter),
-        ("posting__organization", admin.RelatedOnlyFieldListFilter),
+        # Every cycle (a handful): RelatedOnly found them by scanning every application.
+        ("posting__cycle", admin.RelatedFieldListFilter),
+        OneOrganizationFilter,
         OnePostingFilter,
         "posting__is_global",  # MISTI's applicants (the admin index links here)
+        # Links, not a date hierarchy: its months came from a scan of the whole table.
+        ("submitted_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["student", "posting__organization"]
-    search_fields = ["student__email", "student__full_name", "posting__title"]
-    date_hierarchy = "submitted_at"
+    search_fields = [
+        "student__email",
+        "student__full_name",
+        "posting__title",
+        "posting__organization__name",
+    ]
+    show_full_result_count = False  # a second COUNT(*) of the whole table on every page
     fields = [
         "student",
         "posting",
@@ -140,8 +153,8 @@ class InterviewAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["application", "start", "status", "sequence", "booked_at"]
     list_filter = [
         "status",
-        ("application__posting__cycle", admin.RelatedOnlyFieldListFilter),
-        ("application__posting__organization", admin.RelatedOnlyFieldListFilter),
+        ("application__posting__cycle", admin.RelatedFieldListFilter),
+        ApplicationOrganizationFilter,
         ApplicationPostingFilter,
         "application__status",
     ]
@@ -172,8 +185,8 @@ class InterviewSlotAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_display = ["posting", "start", "end", "format", "location"]
     list_filter = [
         "format",
-        ("posting__cycle", admin.RelatedOnlyFieldListFilter),
-        ("posting__organization", admin.RelatedOnlyFieldListFilter),
+        ("posting__cycle", admin.RelatedFieldListFilter),
+        OneOrganizationFilter,
         OnePostingFilter,
     ]
     list_select_related = ["posting__organization"]

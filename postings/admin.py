@@ -294,10 +294,12 @@ class PostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
         "location_type",
         "cycle",
         "organization__verified",
+        # Links, not a date hierarchy: its years came from a scan of every posting.
+        ("deadline", admin.DateFieldListFilter),
     ]
     search_fields = ["title", "organization__name"]
     list_select_related = ["organization", "cycle"]
-    date_hierarchy = "deadline"
+    show_full_result_count = False  # one count per page, not a second of the whole table
     readonly_fields = [
         "organization",
         "cycle",
@@ -482,6 +484,9 @@ class SavedPostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     list_select_related = ["user", "posting__organization"]  # Posting.__str__ names it
     search_fields = ["user__email", "posting__title"]
     raw_id_fields = ["user", "posting"]
+    # Newest first by the primary key's index: the model's "-created_at" has none, and the
+    # list sorted every saved posting of the university for each page.
+    ordering = ["-id"]
 
 
 @admin.register(SavedSearch)

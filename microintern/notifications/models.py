@@ -73,6 +73,8 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            # The admin's list in its default order, newest first (read backwards).
+            models.Index(fields=["created_at", "id"], name="notification_created_idx"),
             # The outbox sweep: only undelivered rows, by due time.
             models.Index(
                 fields=["next_attempt_at"],

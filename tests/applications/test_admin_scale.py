@@ -4,6 +4,8 @@ filter still narrows a list to one posting when a link asks for it. As CAPD staf
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -78,3 +80,39 @@ def test_saved_postings_cost_the_same_for_two_or_twenty(staff_client, org_a) -> 
     few = queries(staff_client, name)
     SavedPostingFactory.create_batch(18)
     assert queries(staff_client, name) == few
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_the_sidebar_names_no_organization_unless_a_link_asks_for_one(
+    staff_client, org_a, org_b, name
+):
+    """301 organizations were 301 sidebar links, found by scanning every application; the
+    filter now shows the organization a link names (the search box finds the others)."""
+    grow(org_a, 1)
+    grow(org_b, 1)
+
+    unfiltered = staff_client.get(reverse(name)).content.decode()
+    narrowed = staff_client.get(reverse(name), {"organization": org_b.pk}).content.decode()
+
+    assert f"?organization={org_a.pk}" not in unfiltered
+    assert f"?organization={org_b.pk}" in narrowed and "1 " in narrowed
+    rows = re.findall(r'<tr[^>]*>\s*<td class="action-checkbox">', narrowed)
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_hand_edited_organization_value_lists_nothing(staff_client, org_a, name):
+    grow(org_a, 1)
+    response = staff_client.get(reverse(name), {"organization": "abc"})
+    assert response.status_code == 200
+    assert "0 " in response.content.decode()
+
+
+def test_staff_find_applications_by_the_organizations_name(staff_client, org_a, org_b):
+    grow(org_a, 2)
+    grow(org_b, 1)
+    html = staff_client.get(
+        reverse("admin:applications_application_changelist"), {"q": org_b.name}
+    ).content.decode()
+    rows = re.findall(r'<tr[^>]*>\s*<td class="action-checkbox">', html)
+    assert len(rows) == 1
