@@ -7,14 +7,16 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from microintern.accounts.models import Role, User
 from microintern.cycles.models import RecruitingCycle
+from microintern.notifications.models import Notification
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import already_notified, notify
+from microintern.notifications.services import notify
 from postings.models import Posting, PostingStatus
 
 BATCH = 500
@@ -44,25 +46,32 @@ def key_date_sweep(*, now: dt.datetime | None = None) -> int:
         if key_date.key not in ANNOUNCED or key_date.date != today:
             continue
         url = reverse("postings:list") if key_date.key == "postings_open" else reverse("home")
-        # Their preferences with them: deciding each email costs no query of its own.
-        audience = key_date_audience(cycle, key_date.key).select_related("notification_preference")
+        # Without those told already (NOT EXISTS on the announcement's key), with their
+        # preferences: on the day this runs every 15 minutes over 20,000 students, and a run
+        # after the announcement went out reads nobody (it read every student, 40 batches,
+        # 2 s at a university's size).
+        told_key = Concat(
+            Value(f"cycle:{cycle.pk}:{key_date.key}:"),
+            Cast("pk", CharField()),
+            output_field=CharField(),
+        )
+        audience = (
+            key_date_audience(cycle, key_date.key)
+            .alias(announcement_key=told_key)
+            .exclude(Exists(Notification.objects.filter(dedup_key=OuterRef("announcement_key"))))
+            .select_related("notification_preference")
+        )
         for batch in batches(audience, BATCH):
-            # On the day this runs every 15 minutes over 20,000 students: who was told
-            # already is one query per batch, and nothing is rendered for them.
-            keys = {user.pk: f"cycle:{cycle.pk}:{key_date.key}:{user.pk}" for user in batch}
-            told = already_notified(keys.values())
             for user in batch:
-                if keys[user.pk] in told:
-                    continue
                 with transaction.atomic():
                     written += bool(
                         notify(
                             recipient=user,
                             kind="key_date",
-                            dedup_key=keys[user.pk],
+                            dedup_key=f"cycle:{cycle.pk}:{key_date.key}:{user.pk}",
                             context={"cycle": cycle, "key_date": key_date},
                             url=url,
-                            batched=True,  # the batch's told ones were left out above
+                            batched=True,  # the told ones were left out above
                         )
                     )
     return written
