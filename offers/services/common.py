@@ -59,8 +59,10 @@ def context_for(offer: Offer, **extra: Any) -> dict[str, Any]:
     }
 
 
-def tell_student(offer: Offer, *, kind: str, key: str, **extra: Any) -> int:
-    """Returns how many notifications were written (0 when this event was already told)."""
+def tell_student(offer: Offer, *, kind: str, key: str, batched: bool = False, **extra: Any) -> int:
+    """Returns how many notifications were written (0 when this event was already told).
+    `batched`: a sweep read the student's preferences with the offer and left out the events
+    told already (notify's `batched`)."""
     return int(
         notify(
             recipient=offer.student,
@@ -68,14 +70,27 @@ def tell_student(offer: Offer, *, kind: str, key: str, **extra: Any) -> int:
             dedup_key=f"offer:{offer.pk}:{key}:student",
             context=context_for(offer, for_student=True, **extra),
             url=offer_url(offer),
+            batched=batched,
         )
         is not None
     )
 
 
-def tell_employer(offer: Offer, *, kind: str, key: str, **extra: Any) -> int:
+def tell_employer(
+    offer: Offer,
+    *,
+    kind: str,
+    key: str,
+    recipients: list[User] | None = None,
+    batched: bool = False,
+    **extra: Any,
+) -> int:
+    """Tells the posting's organization. A sweep passes the `recipients` it read for its
+    whole batch (postings.access.employer_recipients_by_organization, with preferences)."""
     written = 0
-    for user in employer_recipients(offer.application.posting):
+    if recipients is None:
+        recipients = employer_recipients(offer.application.posting)
+    for user in recipients:
         written += int(
             notify(
                 recipient=user,
@@ -83,6 +98,7 @@ def tell_employer(offer: Offer, *, kind: str, key: str, **extra: Any) -> int:
                 dedup_key=f"offer:{offer.pk}:{key}:user-{user.pk}",
                 context=context_for(offer, for_student=False, **extra),
                 url=offer_url(offer),
+                batched=batched,
             )
             is not None
         )
