@@ -300,6 +300,10 @@ class PostingAdmin(ImmigrationPrivacyMixin, admin.ModelAdmin):
     search_fields = ["title", "organization__name"]
     list_select_related = ["organization", "cycle"]
     show_full_result_count = False  # one count per page, not a second of the whole table
+    # Newest first by the primary key's index: the model's order (deadline) has no index of
+    # its own over every status, and one would take keyword searches away from the GIN
+    # index (tests/postings/test_search_postgres.py).
+    ordering = ["-id"]
     readonly_fields = [
         "organization",
         "cycle",

@@ -10,12 +10,21 @@ class PostingsConfig(AppConfig):
         # are queued by the task's name (services.SEND_INVITATION_TASK), without an import.
         # Imported in ready(): the tasks need the models, which load after apps.py.
         # The profile's majors and minors come from this list (accounts is a layer below).
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from microintern.accounts import fields_of_study
         from postings import choices, tasks  # noqa: F401
-        from postings.models import FieldOfStudy
+        from postings.models import FieldOfStudy, Posting
 
         fields_of_study.register(lambda: [field.name for field in choices.fields_of_study()])
+        # The cached choices and search counts (postings.choices) forget what changed.
         for signal in (post_save, post_delete):
             signal.connect(choices.forget_fields_of_study, sender=FieldOfStudy, dispatch_uid=signal)
+            signal.connect(
+                choices.forget_result_counts, sender=Posting, dispatch_uid=f"count-{signal}"
+            )
+        m2m_changed.connect(
+            choices.forget_result_counts,
+            sender=Posting.fields_of_study.through,
+            dispatch_uid="count-fields",
+        )

@@ -278,8 +278,6 @@ class Posting(models.Model):
             # The list page and the expiry sweep: published postings by deadline.
             models.Index(fields=["status", "deadline"], name="posting_status_deadline"),
             models.Index(fields=["status", "submitted_at"], name="posting_status_submitted"),
-            # The admin's list in its default order (every status): a page without a sort.
-            models.Index(fields=["deadline", "id"], name="posting_deadline_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,10 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from microintern.core.models import ProgramSettings
 from postings import services
+from postings.choices import result_count
 from postings.forms import PostingSearchForm, SavedSearchForm
 from postings.models import FieldOfStudy, Posting, PostingStatusChange, SavedPosting, SavedSearch
 from postings.models.postings import moderates_posting
@@ -20,6 +24,18 @@ from postings.search import active_filter_count, apply_filters
 from postings.views.access import membership_of, visible_posting_or_404
 
 PAGE_SIZE = 20
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count (postings.choices.result_count) rather than counting."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def _list_queryset() -> Posting.objects.__class__:
@@ -54,7 +70,8 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     ignored = form.ignored()
     data = form.filters()
     queryset = apply_filters(_list_queryset(), data)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(queryset, PAGE_SIZE, count=result_count(queryset, data))
+    page = paginator.get_page(request.GET.get("page"))
     postings = list(page.object_list)
     query = form.valid_query() if ignored else request.GET.copy()
     query.pop("page", None)

@@ -100,3 +100,29 @@ def test_it_shows_a_posting_in_a_fixed_number_of_queries(
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(reverse("postings:detail", args=[posting.pk]))
     assert response.status_code == 200
+
+
+def test_students_running_the_same_search_share_its_count(
+    client, student, other_student, cycle, django_assert_num_queries
+):
+    make_postings(3)
+    client.force_login(student)
+    client.get(reverse("postings:list"), {"paid": "on"})
+    client.force_login(other_student)
+    client.get(reverse("postings:list"))  # this student's session and flags, read once
+
+    # Neither the choices nor the count: both are cached.
+    with django_assert_num_queries(LIST_QUERIES - 2):
+        response = client.get(reverse("postings:list"), {"paid": "on", "sort": "newest"})
+    assert response.context["page"].paginator.count == 3
+
+
+def test_a_posting_published_since_counts_at_once(client, student, cycle):
+    make_postings(2)
+    client.force_login(student)
+    assert client.get(reverse("postings:list")).context["page"].paginator.count == 2
+
+    factories.PublishedPostingFactory()
+
+    response = client.get(reverse("postings:list"))
+    assert response.context["page"].paginator.count == len(response.context["postings"]) == 3
