@@ -122,10 +122,10 @@ def _send_decision_reminders(batch: list[tuple[Offer, str, str]]) -> int:
     settles a race with a second beat. One transaction per batch, a savepoint per reminder:
     a commit per reminder was a third of a first run's time (each waits for the disk), and
     a batch a crash undid is simply due again at the next run."""
-    written = 0
+    if not batch:
+        return 0
     with transaction.atomic():
-        written += _send_decision_reminders_in(batch)
-    return written
+        return _send_decision_reminders_in(batch)
 
 
 def _send_decision_reminders_in(batch: list[tuple[Offer, str, str]]) -> int:

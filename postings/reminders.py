@@ -57,7 +57,7 @@ def saved_posting_deadline_sweep(*, now: dt.datetime | None = None) -> int:
     # Nobody is told to apply to a posting they already applied to (one NOT EXISTS over the
     # applications' reverse relation: no import of the layer above).
     due = due.exclude(posting__applications__student=F("user")).select_related(
-        "posting__organization", "user"
+        "posting__organization", "user__notification_preference"
     )
     written = 0
     for batch in batches(due.order_by("pk"), REMINDER_BATCH):
@@ -87,20 +87,25 @@ def _remind_batch(batch: list[SavedPosting], *, now: dt.datetime) -> int:
         which = next(label for label, before in DEADLINE_REMINDERS if left <= before)
         due.append((saved, which, deadline_reminder_key(saved, which)))
     told = already_notified(key for _, _, key in due)
+    untold = [(saved, which, key) for saved, which, key in due if key not in told]
+    if not untold:
+        return 0
     written = 0
-    for saved, which, key in due:
-        if key in told:
-            continue
-        with transaction.atomic():
-            written += bool(
-                notify(
-                    recipient=saved.user,
-                    kind="posting_deadline_reminder",
-                    dedup_key=key,
-                    context={"posting": saved.posting, "which": which},
-                    url=reverse("postings:detail", args=[saved.posting_id]),
+    # One commit per batch, a savepoint per reminder (as the offers' reminders); the told
+    # ones were left out and the preferences read with the batch (notify batched).
+    with transaction.atomic():
+        for saved, which, key in untold:
+            with transaction.atomic():
+                written += bool(
+                    notify(
+                        recipient=saved.user,
+                        kind="posting_deadline_reminder",
+                        dedup_key=key,
+                        context={"posting": saved.posting, "which": which},
+                        url=reverse("postings:detail", args=[saved.posting_id]),
+                        batched=True,
+                    )
                 )
-            )
     return written
 
 
