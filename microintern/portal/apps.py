@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
+        # Imported in ready(): the models load after apps.py. The cached charts forget a
+        # cycle that changed.
         from django.db.models.signals import post_delete, post_save
 
         from microintern.cycles.models import RecruitingCycle
