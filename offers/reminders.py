@@ -124,24 +124,20 @@ def _send_decision_reminders(batch: list[tuple[Offer, str, str]]) -> int:
     a batch a crash undid is simply due again at the next run."""
     if not batch:
         return 0
-    with transaction.atomic():
-        return _send_decision_reminders_in(batch)
-
-
-def _send_decision_reminders_in(batch: list[tuple[Offer, str, str]]) -> int:
     written = 0
-    for offer, which, key in batch:
-        with transaction.atomic():
-            written += bool(
-                notify(
-                    recipient=offer.student,
-                    kind="offer_decision_reminder",
-                    dedup_key=key,
-                    context=context_for(offer, for_student=True, which=which),
-                    url=reverse("offers:detail", args=[offer.pk]),
-                    batched=True,
+    with transaction.atomic():
+        for offer, which, key in batch:
+            with transaction.atomic():
+                written += bool(
+                    notify(
+                        recipient=offer.student,
+                        kind="offer_decision_reminder",
+                        dedup_key=key,
+                        context=context_for(offer, for_student=True, which=which),
+                        url=reverse("offers:detail", args=[offer.pk]),
+                        batched=True,
+                    )
                 )
-            )
     return written
 
 
