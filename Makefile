@@ -44,8 +44,11 @@ seed: migrate
 run: seed
 	@bash scripts/run-local.sh
 
+# One pytest-xdist worker per core (TEST_WORKERS=0: one process); worksteal hands a long test's
+# neighbours to the other worker instead of queueing them behind it.
+TEST_WORKERS ?= auto
 test: install checkers
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m pytest tests/perf -m perf -s $(PYTEST_ARGS)

@@ -19,7 +19,8 @@ from authorization.models import (
 from tests.authorization.helpers import make_profile
 from tests.factories import StudentFactory
 
-ALLOWED = [(a, b) for a, targets in ALLOWED_TRANSITIONS.items() for b in targets]
+# Sorted: the targets are sets, and pytest-xdist needs every worker to collect the same order.
+ALLOWED = sorted((a, b) for a, targets in ALLOWED_TRANSITIONS.items() for b in targets)
 REFUSED = [(a, b) for a in CaseState.values for b in CaseState.values if (a, b) not in ALLOWED]
 
 
