@@ -94,6 +94,13 @@ class Notification(models.Model):
                 condition=Q(email_state="digest"),
                 name="notification_digest_idx",
             ),
+            # The admin index's count of emails that failed, and the list it links to: only
+            # the failed rows, not the whole table.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(email_state="failed"),
+                name="notification_failed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
