@@ -14,17 +14,17 @@ class PostingsConfig(AppConfig):
 
         from microintern.accounts import fields_of_study
         from postings import choices, tasks  # noqa: F401
-        from postings.models import FieldOfStudy, Posting
+        from postings.models import FieldOfStudy, Organization, Posting
 
         fields_of_study.register(lambda: [field.name for field in choices.fields_of_study()])
-        # The cached choices and search counts (postings.choices) forget what changed.
+        # The cached choices, search counts and cards (postings.choices) forget what changed:
+        # a card shows its posting, its organization and the names of its fields of study.
         for signal in (post_save, post_delete):
             signal.connect(choices.forget_fields_of_study, sender=FieldOfStudy, dispatch_uid=signal)
-            signal.connect(
-                choices.forget_result_counts, sender=Posting, dispatch_uid=f"count-{signal}"
-            )
+            for sender in (Posting, Organization, FieldOfStudy):
+                signal.connect(
+                    choices.forget_list, sender=sender, dispatch_uid=f"list-{sender}-{signal}"
+                )
         m2m_changed.connect(
-            choices.forget_result_counts,
-            sender=Posting.fields_of_study.through,
-            dispatch_uid="count-fields",
+            choices.forget_list, sender=Posting.fields_of_study.through, dispatch_uid="list-fields"
         )

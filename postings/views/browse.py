@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from microintern.core.models import ProgramSettings
 from postings import services
-from postings.choices import result_count
+from postings.choices import result_count, with_cards
 from postings.forms import PostingSearchForm, SavedSearchForm
 from postings.models import FieldOfStudy, Posting, PostingStatusChange, SavedPosting, SavedSearch
 from postings.models.postings import moderates_posting
@@ -72,7 +72,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     queryset = apply_filters(_list_queryset(), data)
     paginator = CountedPaginator(queryset, PAGE_SIZE, count=result_count(queryset, data))
     page = paginator.get_page(request.GET.get("page"))
-    postings = list(page.object_list)
+    postings = with_cards(list(page.object_list))
     query = form.valid_query() if ignored else request.GET.copy()
     query.pop("page", None)
     if ignored:
