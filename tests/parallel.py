@@ -19,6 +19,7 @@ pytest-django imports the settings; a conftest.py would be too late. Without xdi
 from __future__ import annotations
 
 import os
+from collections.abc import MutableMapping
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,7 +34,7 @@ def worker_redis_url(url: str, worker: int) -> str:
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
-def isolate_worker(environ: os._Environ[str] | dict[str, str], worker_id: str) -> None:
+def isolate_worker(environ: MutableMapping[str, str], worker_id: str) -> None:
     worker = int(worker_id.removeprefix("gw"))
     if environ.get("REDIS_URL"):
         environ["REDIS_URL"] = worker_redis_url(environ["REDIS_URL"], worker)

@@ -100,7 +100,6 @@ def test_the_days_left_count_down_the_next_day(client, student, cycle):
     today = card_of(list_page(client), posting)
 
     with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
-        client.force_login(student)  # the session would not outlive the travel's checks
         tomorrow = card_of(list_page(client), posting)
 
     days = (timezone.localdate(posting.deadline) - timezone.localdate()).days
