@@ -29,7 +29,7 @@ from microintern.accounts.models import CAPD_STAFF_GROUP, User
 from microintern.cycles.business_days import holidays_between
 from microintern.notifications.models import Notification
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import already_notified, notify
+from microintern.notifications.services import already_notified, notify, notify_batch
 from offers.deadlines import INSTITUTE_TZ, business_days_left
 from offers.models import (
     Arrangement,
@@ -119,26 +119,17 @@ def _decision_reminders_unsent(now: dt.datetime, day: dt.date, which: str):
 
 def _send_decision_reminders(batch: list[tuple[Offer, str, str]]) -> int:
     """The batch was read without the offers already told; notify()'s unique key still
-    settles a race with a second beat. One transaction per batch, a savepoint per reminder:
-    a commit per reminder was a third of a first run's time (each waits for the disk), and
-    a batch a crash undid is simply due again at the next run."""
-    if not batch:
-        return 0
-    written = 0
-    with transaction.atomic():
-        for offer, which, key in batch:
-            with transaction.atomic():
-                written += bool(
-                    notify(
-                        recipient=offer.student,
-                        kind="offer_decision_reminder",
-                        dedup_key=key,
-                        context=context_for(offer, for_student=True, which=which),
-                        url=reverse("offers:detail", args=[offer.pk]),
-                        batched=True,
-                    )
-                )
-    return written
+    settles a race with a second beat (notify_batch: one commit for the batch)."""
+    return notify_batch(
+        {
+            "recipient": offer.student,
+            "kind": "offer_decision_reminder",
+            "dedup_key": key,
+            "context": context_for(offer, for_student=True, which=which),
+            "url": reverse("offers:detail", args=[offer.pk]),
+        }
+        for offer, which, key in batch
+    )
 
 
 def capd_staff() -> list[User]:
@@ -197,7 +188,8 @@ def _remind_arrangements(
     now: dt.datetime,
     staff: Callable[[], list[User]],
 ) -> int:
-    """One transaction per batch (a savepoint per reminder, as for decision reminders)."""
+    """One transaction per batch, a savepoint per reminder: its claim and its notifications
+    stand or fall together."""
     written = 0
     with transaction.atomic():
         for offer in batch:

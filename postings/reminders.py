@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from microintern.accounts.models import StudentProfile
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import already_notified, notify
+from microintern.notifications.services import already_notified, notify, notify_batch
 from postings.forms import IgnoredFilter, PostingSearchForm
 from postings.models import AlertFrequency, Posting, PostingStatus, SavedPosting, SavedSearch
 from postings.search import apply_filters
@@ -90,23 +90,17 @@ def _remind_batch(batch: list[SavedPosting], *, now: dt.datetime) -> int:
     untold = [(saved, which, key) for saved, which, key in due if key not in told]
     if not untold:
         return 0
-    written = 0
-    # One commit per batch, a savepoint per reminder (as the offers' reminders); the told
-    # ones were left out and the preferences read with the batch (notify batched).
-    with transaction.atomic():
-        for saved, which, key in untold:
-            with transaction.atomic():
-                written += bool(
-                    notify(
-                        recipient=saved.user,
-                        kind="posting_deadline_reminder",
-                        dedup_key=key,
-                        context={"posting": saved.posting, "which": which},
-                        url=reverse("postings:detail", args=[saved.posting_id]),
-                        batched=True,
-                    )
-                )
-    return written
+    # The told ones were left out and the preferences read with the batch (notify_batch).
+    return notify_batch(
+        {
+            "recipient": saved.user,
+            "kind": "posting_deadline_reminder",
+            "dedup_key": key,
+            "context": {"posting": saved.posting, "which": which},
+            "url": reverse("postings:detail", args=[saved.posting_id]),
+        }
+        for saved, which, key in untold
+    )
 
 
 def saved_search_alert_sweep(*, now: dt.datetime | None = None) -> int:

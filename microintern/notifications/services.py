@@ -163,6 +163,19 @@ def notify(
     )
 
 
+def notify_batch(notices: Iterable[dict[str, Any]]) -> int:
+    """A sweep's batch: `notify(**notice, batched=True)` for each, in one transaction; how
+    many were written. The caller left out the events told already and read each recipient's
+    preferences with its rows.
+
+    One commit per batch: a commit per notification waited for the disk every time (a third
+    of a first run). notify's insert takes its own savepoint, so a duplicate from a second
+    beat costs that notification only; a batch a crash undid is due again at the next run.
+    """
+    with transaction.atomic():
+        return sum(notify(**notice, batched=True) is not None for notice in notices)
+
+
 def already_notified(dedup_keys: Iterable[str]) -> set[str]:
     """Which of these events were told already: one query for a whole batch."""
     keys = {key[:255] for key in dedup_keys}

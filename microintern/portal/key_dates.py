@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -16,7 +15,7 @@ from microintern.accounts.models import Role, User
 from microintern.cycles.models import RecruitingCycle
 from microintern.notifications.models import Notification
 from microintern.notifications.schedule import local, reminder_hour_passed
-from microintern.notifications.services import notify
+from microintern.notifications.services import notify_batch
 from postings.models import Posting, PostingStatus
 
 BATCH = 500
@@ -62,21 +61,18 @@ def key_date_sweep(*, now: dt.datetime | None = None) -> int:
             .select_related("notification_preference")
         )
         for batch in batches(audience, BATCH):
-            # One commit per batch (a commit per student waited for the disk 20,000 times),
-            # a savepoint per announcement; a batch a crash undid is due again next run.
-            with transaction.atomic():
-                for user in batch:
-                    with transaction.atomic():
-                        written += bool(
-                            notify(
-                                recipient=user,
-                                kind="key_date",
-                                dedup_key=f"cycle:{cycle.pk}:{key_date.key}:{user.pk}",
-                                context={"cycle": cycle, "key_date": key_date},
-                                url=url,
-                                batched=True,  # the told ones were left out above
-                            )
-                        )
+            # One commit per batch (a commit per student waited for the disk 20,000 times);
+            # the told ones were left out above.
+            written += notify_batch(
+                {
+                    "recipient": user,
+                    "kind": "key_date",
+                    "dedup_key": f"cycle:{cycle.pk}:{key_date.key}:{user.pk}",
+                    "context": {"cycle": cycle, "key_date": key_date},
+                    "url": url,
+                }
+                for user in batch
+            )
     return written
 
 
